@@ -1,0 +1,49 @@
+"""The exception hierarchy of parallax, drawn in one place.
+
+Library code raises these; the CLI turns each into a one-line message that says what to do next.
+Bad *content* (an undecodable file, an empty page) is not an exception: it becomes a counted drop in a stage
+report. Exceptions are for misuse and for conditions the caller must act on.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "InputNotFoundError",
+    "MissingDependencyError",
+    "NothingReadError",
+    "ParallaxError",
+    "StoreError",
+    "UnknownStoryError",
+]
+
+
+class ParallaxError(Exception):
+    """Base class of every error parallax raises on purpose."""
+
+
+class InputNotFoundError(ParallaxError):
+    """A path given to a reader does not exist."""
+
+
+class NothingReadError(ParallaxError):
+    """Every input was rejected: there is nothing to analyse."""
+
+
+class StoreError(ParallaxError):
+    """The store cannot be opened or migrated."""
+
+
+class UnknownStoryError(ParallaxError):
+    """A story id that the store does not hold."""
+
+
+class MissingDependencyError(ParallaxError):
+    """An optional feature was used without its extra installed."""
+
+    def __init__(self, feature: str, extra: str, module: str) -> None:
+        self.feature = feature
+        self.extra = extra
+        self.module = module
+        super().__init__(
+            f"{feature} needs the optional dependency '{module}': pip install 'parallax-news[{extra}]'"
+        )

@@ -1,0 +1,134 @@
+"""The records that flow through parallax: one `Article` per report, and the story-level values built from them.
+
+Per-article stages receive and return `Article` objects; corpus-wide stages (dedup, cluster) and story-level
+analysis (compare, summarize) produce the other types here. Every type is a plain slotted dataclass so that it
+is cheap, typed and easy to serialise (see `parallax.serialize`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+__all__ = [
+    "Article",
+    "Comparison",
+    "Fact",
+    "FactEvidence",
+    "RemovedLine",
+    "Sentence",
+    "Story",
+    "SummarySentence",
+    "article_id_for",
+    "content_hash",
+]
+
+ID_LENGTH = 16
+"""Hex digits kept from a SHA-256 for ids: 64 bits, collision-free in practice below ~10^8 articles."""
+
+
+def content_hash(data: bytes) -> str:
+    """Return the full SHA-256 hex digest of raw input bytes (stored so nothing read is ever lost)."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def article_id_for(raw_hash: str) -> str:
+    """Return the stable article id derived from the raw input's hash: the same bytes always get the same id."""
+    return raw_hash[:ID_LENGTH]
+
+
+@dataclass(slots=True, frozen=True)
+class RemovedLine:
+    """A line that cleaning removed, with the rule that removed it, so nothing is dropped silently."""
+
+    line_no: int
+    text: str
+    rule: str
+
+
+@dataclass(slots=True, frozen=True)
+class Sentence:
+    """A sentence of an article's clean text, with character offsets into that text."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(slots=True)
+class Article:
+    """One report by one outlet, from raw input to clean, annotated text.
+
+    `id` is derived from the raw bytes (`article_id_for(raw_hash)`), so re-reading the same input yields the same
+    id. `provenance` records where each metadata field came from (for example `{"title": "first_line"}`).
+    `extra` is reserved for plug-ins; the core never reads it.
+    """
+
+    id: str
+    source: str
+    raw_hash: str
+    raw_text: str
+    text: str = ""
+    title: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    published: date | None = None
+    language: str | None = None
+    agencies: list[str] = field(default_factory=list)
+    removed_lines: list[RemovedLine] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+    provenance: dict[str, str] = field(default_factory=dict)
+    duplicate_of: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True, frozen=True)
+class FactEvidence:
+    """One article sentence that states a fact."""
+
+    article_id: str
+    sentence_index: int
+    text: str
+
+
+@dataclass(slots=True)
+class Fact:
+    """What several articles say alike: sentences aligned across articles into one statement."""
+
+    text: str
+    article_ids: list[str]
+    outlets: list[str]
+    evidence: list[FactEvidence]
+
+
+@dataclass(slots=True, frozen=True)
+class SummarySentence:
+    """A summary sentence, taken verbatim from an article, with the ids of every article that supports it."""
+
+    text: str
+    article_ids: tuple[str, ...]
+
+
+@dataclass(slots=True)
+class Comparison:
+    """What the comparison stage finds in one story's coverage."""
+
+    story_id: str
+    facts: list[Fact]
+    method: str
+
+
+@dataclass(slots=True)
+class Story:
+    """A group of articles about the same real-world event, with its comparison and cited summary."""
+
+    id: str
+    title: str
+    article_ids: list[str]
+    method: str
+    first_published: date | None = None
+    last_published: date | None = None
+    facts: list[Fact] = field(default_factory=list)
+    summary: list[SummarySentence] = field(default_factory=list)

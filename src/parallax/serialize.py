@@ -1,0 +1,131 @@
+"""Plain-dict views of the model, for JSON output and the store; each `*_to_dict` has its inverse.
+
+The dict shapes are the `report.json` contract (docs/report.schema.json): keep field names stable.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from parallax.model import (
+    Article,
+    Fact,
+    FactEvidence,
+    RemovedLine,
+    Sentence,
+    Story,
+    SummarySentence,
+)
+
+__all__ = [
+    "article_from_dict",
+    "article_to_dict",
+    "fact_from_dict",
+    "fact_to_dict",
+    "story_from_dict",
+    "story_to_dict",
+]
+
+
+def _date_or_none(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def article_to_dict(article: Article, *, include_raw: bool = False) -> dict[str, Any]:
+    """Return the JSON-ready dict of an article (the raw text only when asked: it can be large)."""
+    data: dict[str, Any] = {
+        "id": article.id,
+        "source": article.source,
+        "raw_hash": article.raw_hash,
+        "outlet": article.outlet,
+        "title": article.title,
+        "url": article.url,
+        "published": _iso(article.published),
+        "language": article.language,
+        "agencies": list(article.agencies),
+        "text": article.text,
+        "removed_lines": [{"line_no": r.line_no, "text": r.text, "rule": r.rule} for r in article.removed_lines],
+        "sentences": [{"start": s.start, "end": s.end, "text": s.text} for s in article.sentences],
+        "provenance": dict(article.provenance),
+        "duplicate_of": article.duplicate_of,
+    }
+    if include_raw:
+        data["raw_text"] = article.raw_text
+    return data
+
+
+def article_from_dict(data: dict[str, Any]) -> Article:
+    """Rebuild an article from `article_to_dict` output."""
+    return Article(
+        id=data["id"],
+        source=data["source"],
+        raw_hash=data["raw_hash"],
+        raw_text=data.get("raw_text", ""),
+        text=data.get("text", ""),
+        title=data.get("title"),
+        outlet=data.get("outlet"),
+        url=data.get("url"),
+        published=_date_or_none(data.get("published")),
+        language=data.get("language"),
+        agencies=list(data.get("agencies", [])),
+        removed_lines=[RemovedLine(r["line_no"], r["text"], r["rule"]) for r in data.get("removed_lines", [])],
+        sentences=[Sentence(s["start"], s["end"], s["text"]) for s in data.get("sentences", [])],
+        provenance=dict(data.get("provenance", {})),
+        duplicate_of=data.get("duplicate_of"),
+    )
+
+
+def fact_to_dict(fact: Fact) -> dict[str, Any]:
+    """Return the JSON-ready dict of a fact."""
+    return {
+        "text": fact.text,
+        "article_ids": list(fact.article_ids),
+        "outlets": list(fact.outlets),
+        "evidence": [
+            {"article_id": e.article_id, "sentence_index": e.sentence_index, "text": e.text}
+            for e in fact.evidence
+        ],
+    }
+
+
+def fact_from_dict(data: dict[str, Any]) -> Fact:
+    """Rebuild a fact from `fact_to_dict` output."""
+    return Fact(
+        text=data["text"],
+        article_ids=list(data["article_ids"]),
+        outlets=list(data["outlets"]),
+        evidence=[FactEvidence(e["article_id"], e["sentence_index"], e["text"]) for e in data.get("evidence", [])],
+    )
+
+
+def story_to_dict(story: Story) -> dict[str, Any]:
+    """Return the JSON-ready dict of a story with its facts and summary."""
+    return {
+        "id": story.id,
+        "title": story.title,
+        "article_ids": list(story.article_ids),
+        "method": story.method,
+        "first_published": _iso(story.first_published),
+        "last_published": _iso(story.last_published),
+        "facts": [fact_to_dict(f) for f in story.facts],
+        "summary": [{"text": s.text, "article_ids": list(s.article_ids)} for s in story.summary],
+    }
+
+
+def story_from_dict(data: dict[str, Any]) -> Story:
+    """Rebuild a story from `story_to_dict` output."""
+    return Story(
+        id=data["id"],
+        title=data["title"],
+        article_ids=list(data["article_ids"]),
+        method=data["method"],
+        first_published=_date_or_none(data.get("first_published")),
+        last_published=_date_or_none(data.get("last_published")),
+        facts=[fact_from_dict(f) for f in data.get("facts", [])],
+        summary=[SummarySentence(s["text"], tuple(s["article_ids"])) for s in data.get("summary", [])],
+    )
