@@ -8,9 +8,7 @@ report. Exceptions are for misuse and for conditions the caller must act on.
 from __future__ import annotations
 
 __all__ = [
-    "InputNotFoundError",
     "MissingDependencyError",
-    "NothingReadError",
     "ParallaxError",
     "StoreError",
     "UnknownStoryError",
@@ -19,14 +17,6 @@ __all__ = [
 
 class ParallaxError(Exception):
     """Base class of every error parallax raises on purpose."""
-
-
-class InputNotFoundError(ParallaxError):
-    """A path given to a reader does not exist."""
-
-
-class NothingReadError(ParallaxError):
-    """Every input was rejected: there is nothing to analyse."""
 
 
 class StoreError(ParallaxError):

@@ -1,0 +1,48 @@
+# parallax: `make run` and `make test` each do all of their own set-up on a fresh clone.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DB ?= build/example/parallax.db
+OUT ?= build/example
+DATA ?= ../shared/data
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint typecheck unit eval bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev,web]'
+	touch $(STAMP)
+
+## run: set up, analyse the bundled example corpus into SQLite, write the report, serve it on 127.0.0.1:8000
+run: $(STAMP)
+	rm -f $(DB) $(DB)-wal $(DB)-shm
+	$(BIN)/parallax analyze examples/karabakh-2023 --out $(OUT) --db $(DB)
+	@echo "report: $(OUT)/index.html"
+	@echo "open http://$(HOST):$(PORT)/"
+	$(BIN)/parallax serve --db $(DB) --host $(HOST) --port $(PORT)
+
+## test: set up with the dev extras, then ruff, mypy and pytest
+test: lint typecheck unit
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests scripts
+	$(BIN)/ruff format --check src tests scripts
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+unit: $(STAMP)
+	$(BIN)/pytest -q
+
+## eval: the evaluation gates on the labeled data in ../shared/data (pinned floors and data hashes)
+eval: $(STAMP)
+	$(BIN)/python -m parallax.gates --data $(DATA)
+
+clean:
+	rm -rf build .mypy_cache .pytest_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""parallax (public API assembled once every stage module exists)."""

@@ -1,0 +1,226 @@
+"""The `parallax` command: a thin layer over the library that prints what the library returns.
+
+Library errors become one line on stderr that says what to do next, with exit code 2; an ingest that could
+read nothing exits 1; everything else exits 0, even when some inputs were dropped (they are listed).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from parallax.errors import ParallaxError
+from parallax.model import Article, Story
+from parallax.pipeline import IngestReport, Options, Report, analyze, build_stories, ingest
+from parallax.read import ReadOptions
+from parallax.render import to_markdown, write_report
+from parallax.serialize import story_to_dict
+from parallax.store import Store
+from parallax.version import __version__
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="parallax",
+    help="Read many outlets' reports of the same news: stories, corroborated facts, cited summaries.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+out = Console()
+err = Console(stderr=True)
+T = TypeVar("T")
+
+DbOption = Annotated[
+    Path,
+    typer.Option(
+        "--db", envvar="PARALLAX_DB", help="SQLite database file (created if missing).", dir_okay=False
+    ),
+]
+PathsArgument = Annotated[
+    list[str], typer.Argument(help="Files or folders of .txt/.md/.html/.jsonl to read; '-' reads stdin.")
+]
+MaxBytesOption = Annotated[
+    int, typer.Option("--max-bytes", min=1, help="Largest input accepted, in bytes; larger ones are dropped.")
+]
+DEFAULT_DB = Path("parallax.db")
+DEFAULT_MAX_BYTES = ReadOptions().max_bytes
+
+
+def _fail(message: str, code: int = 2) -> typer.Exit:
+    err.print(f"[red]error:[/red] {message}", markup=True, highlight=False)
+    return typer.Exit(code)
+
+
+@contextmanager
+def _library_errors() -> Iterator[None]:
+    try:
+        yield
+    except ParallaxError as error:
+        raise _fail(str(error)) from None
+
+
+@contextmanager
+def _progress(label: str) -> Iterator[Callable[[str], None]]:
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TextColumn("{task.completed} done"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    ) as bar:
+        task = bar.add_task(label)
+        yield lambda _item: bar.advance(task)
+
+
+def _print_ingest(report: IngestReport) -> None:
+    for stage in report.stages:
+        for item in stage.dropped_items:
+            detail = f" ({item.detail})" if item.detail else ""
+            err.print(f"skipped {item.source}: {item.reason}{detail}", markup=False, highlight=False)
+    dropped = ", ".join(f"{reason} {count}" for reason, count in sorted(report.dropped.items())) or "none"
+    out.print(
+        f"read {len(report.articles)} articles: {report.added} new, {report.existing} already stored; "
+        f"dropped: {dropped}",
+        markup=False,
+        highlight=False,
+    )
+
+
+def _with_store(db: Path, action: Callable[[Store], T]) -> T:
+    with _library_errors(), Store.open(db) as store:
+        return action(store)
+
+
+@app.command("ingest")
+def ingest_command(
+    paths: PathsArgument, db: DbOption = DEFAULT_DB, max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES
+) -> None:
+    """Read PATHS into the store and rebuild its stories; the same input twice adds nothing."""
+    options = Options(read=ReadOptions(max_bytes=max_bytes))
+
+    def run(store: Store) -> IngestReport:
+        with _progress("reading") as tick:
+            report = ingest(paths, store, options, progress=tick)
+            if not report.nothing_read:
+                build_stories(store, options, progress=tick)
+        return report
+
+    report = _with_store(db, run)
+    _print_ingest(report)
+    if report.nothing_read:
+        raise _fail("nothing could be read from the given paths (see the reasons above)", code=1)
+
+
+@app.command("stories")
+def stories_command(
+    db: DbOption = DEFAULT_DB,
+    limit: Annotated[int, typer.Option(min=1, help="How many stories to list.")] = 50,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List the stories in the store, most recent first."""
+    stories = _with_store(db, lambda store: store.stories(limit=limit))
+    if as_json:
+        out.print_json(json.dumps([story_to_dict(s) for s in stories]))
+        return
+    table = Table("id", "articles", "facts", "first", "title")
+    for story in stories:
+        table.add_row(
+            story.id,
+            str(len(story.article_ids)),
+            str(len(story.facts)),
+            str(story.first_published or ""),
+            story.title,
+        )
+    out.print(table)
+
+
+@app.command("show")
+def show_command(
+    story_id: Annotated[str, typer.Argument(help="A story id from `parallax stories`.")],
+    db: DbOption = DEFAULT_DB,
+    output_format: Annotated[str, typer.Option("--format", help="md or json.")] = "md",
+) -> None:
+    """Show one story: its cited summary and its facts with the outlets that report each."""
+    if output_format not in {"json", "md"}:
+        raise _fail(f"unknown format {output_format!r}; use one of: md, json")
+
+    def load(store: Store) -> tuple[Story, list[Article]]:
+        story = store.story(story_id)
+        return story, store.articles(story.article_ids)
+
+    story, members = _with_store(db, load)
+    if output_format == "json":
+        out.print_json(json.dumps(story_to_dict(story)))
+    else:
+        sys.stdout.write(to_markdown(Report(members, [story])) + "\n")
+
+
+@app.command("analyze")
+def analyze_command(
+    paths: PathsArgument,
+    out_dir: Annotated[
+        Path, typer.Option("--out", help="Folder for report.json, report.md, index.html.", file_okay=False)
+    ],
+    db: Annotated[
+        Path | None,
+        typer.Option(
+            "--db", envvar="PARALLAX_DB", dir_okay=False, help="Database (default: OUT/parallax.db)."
+        ),
+    ] = None,
+    max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
+) -> None:
+    """Read PATHS, find the stories, compare the coverage, and write the report files into --out."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    options = Options(read=ReadOptions(max_bytes=max_bytes))
+
+    def run(store: Store) -> Report:
+        with _progress("analysing") as tick:
+            return analyze(paths, store, options, progress=tick)
+
+    report = _with_store(db or out_dir / "parallax.db", run)
+    if report.ingest is None:  # analyze always ingests; this narrows the type
+        raise _fail("internal error: analyze returned no ingest report")
+    _print_ingest(report.ingest)
+    if report.ingest.nothing_read:
+        raise _fail("nothing could be read from the given paths (see the reasons above)", code=1)
+    for path in write_report(report, out_dir):
+        out.print(f"wrote {path}", markup=False, highlight=False)
+    out.print(f"{len(report.stories)} stories from {len(report.articles)} articles", markup=False)
+
+
+@app.command("serve")
+def serve_command(
+    db: DbOption = DEFAULT_DB,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+) -> None:
+    """Serve the store read-only at http://HOST:PORT (127.0.0.1 by default)."""
+    from parallax.serve import serve  # noqa: PLC0415 - the web extra is optional
+
+    if not db.exists():
+        raise _fail(f"no database at {db}; run `parallax ingest PATH --db {db}` first")
+    out.print(f"serving {db} at http://{host}:{port}  (Ctrl+C to stop)", markup=False, highlight=False)
+    with _library_errors():
+        serve(db, host=host, port=port)
+
+
+@app.command("version")
+def version_command() -> None:
+    """Print the version."""
+    out.print(__version__)
+
+
+def main() -> None:
+    """Entry point of the `parallax` console script."""
+    app()

@@ -1,0 +1,169 @@
+"""The whole path, in one direction: read → clean → extract → dedup → store, then cluster → compare → summarize.
+
+`ingest` brings inputs into a store; `build_stories` recomputes the stories of everything stored; `analyze`
+does both and returns a `Report` that the renderers write out. Stages never touch the store: this module
+moves their outputs into it.
+
+    >>> from parallax import Store, analyze
+    >>> with Store.open(":memory:") as store:
+    ...     report = analyze(["examples/karabakh-2023"], store)
+    >>> len(report.stories)
+    2
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+from parallax.clean import Clean, CleanOptions
+from parallax.cluster import DEFAULT_OPTIONS as DEFAULT_CLUSTER_OPTIONS
+from parallax.cluster import ClusterOptions, cluster_articles, stories_from_clustering
+from parallax.compare import DEFAULT_OPTIONS as DEFAULT_COMPARE_OPTIONS
+from parallax.compare import CompareOptions, compare_story
+from parallax.dedup import find_exact_duplicates, text_fingerprint
+from parallax.extract import Extract
+from parallax.model import Article, Story
+from parallax.read import ReadOptions, Reader
+from parallax.stages import StageReport
+from parallax.store import Store
+from parallax.summarize import DEFAULT_OPTIONS as DEFAULT_SUMMARY_OPTIONS
+from parallax.summarize import SummaryOptions, summarize
+
+__all__ = ["IngestReport", "Options", "Report", "analyze", "build_stories", "ingest"]
+
+Progress = Callable[[str], None]
+"""Called once per unit of work with a short label (an article's source, a story's title)."""
+
+
+@dataclass(slots=True, frozen=True)
+class Options:
+    """Settings of every stage, grouped by stage."""
+
+    read: ReadOptions = field(default_factory=ReadOptions)
+    clean: CleanOptions = field(default_factory=CleanOptions)
+    cluster: ClusterOptions = DEFAULT_CLUSTER_OPTIONS
+    compare: CompareOptions = DEFAULT_COMPARE_OPTIONS
+    summary: SummaryOptions = DEFAULT_SUMMARY_OPTIONS
+
+
+@dataclass(slots=True)
+class IngestReport:
+    """What one ingest did: stage reports, how many articles were new, and the articles read this time."""
+
+    stages: list[StageReport]
+    added: int
+    existing: int
+    articles: list[Article]
+
+    @property
+    def dropped(self) -> dict[str, int]:
+        """Drops of every stage, summed by reason."""
+        totals: dict[str, int] = {}
+        for stage in self.stages:
+            for reason, count in stage.dropped.items():
+                totals[reason] = totals.get(reason, 0) + count
+        return totals
+
+    @property
+    def nothing_read(self) -> bool:
+        """True when no input became an article: the only case in which the CLI exits non-zero."""
+        return not self.articles
+
+    def to_dict(self) -> dict[str, object]:
+        """Return a JSON-ready view."""
+        return {
+            "added": self.added,
+            "existing": self.existing,
+            "articles": len(self.articles),
+            "dropped": self.dropped,
+            "stages": [stage.to_dict() for stage in self.stages],
+        }
+
+
+@dataclass(slots=True)
+class Report:
+    """Everything a renderer needs: the articles, the stories built from them, and the stage reports."""
+
+    articles: list[Article]
+    stories: list[Story]
+    stages: list[StageReport] = field(default_factory=list)
+    ingest: IngestReport | None = None
+
+
+def _tick(items: Iterable[Article], progress: Progress | None) -> Iterator[Article]:
+    for item in items:
+        if progress is not None:
+            progress(item.source)
+        yield item
+
+
+def ingest(
+    paths: Sequence[str | Path],
+    store: Store,
+    options: Options | None = None,
+    *,
+    stdin: BinaryIO | None = None,
+    progress: Progress | None = None,
+) -> IngestReport:
+    """Read, clean and extract `paths` ("-" for stdin) into `store`; re-ingesting the same input adds nothing."""
+    options = options or Options()
+    reader = Reader(paths, options.read, stdin=stdin)
+    clean, extract = Clean(options.clean), Extract()
+    articles = list(_tick(extract(clean(reader)), progress))
+    known = {text_fingerprint(a.text): a.id for a in store.articles() if a.duplicate_of is None}
+    duplicates = find_exact_duplicates(articles, known)
+    for raw in reader.raw_inputs:
+        store.add_raw(raw.raw_hash, raw.source, raw.content, raw.size)
+    stages = [reader.report, clean.report, extract.report, duplicates.report]
+    for stage in stages:
+        store.add_rejects(stage.dropped_items)
+    added = store.add_articles(articles)
+    report = IngestReport(stages, added.added, added.existing, articles)
+    store.add_run("ingest " + " ".join(str(p) for p in paths), report.to_dict())
+    return report
+
+
+def build_stories(
+    store: Store, options: Options | None = None, *, progress: Progress | None = None
+) -> tuple[list[Story], StageReport]:
+    """Cluster every stored article (duplicates aside) into stories, compare and summarise each, and store them."""
+    options = options or Options()
+    started = time.perf_counter()
+    report = StageReport("stories")
+    articles = [a for a in store.articles() if a.duplicate_of is None]
+    report.seen = len(articles)
+    clustering = cluster_articles(articles, options.cluster)
+    stories = stories_from_clustering(clustering, articles)
+    by_id = {a.id: a for a in articles}
+    for story in stories:
+        if progress is not None:
+            progress(story.title)
+        members = [by_id[article_id] for article_id in story.article_ids]
+        comparison = compare_story(story, members, options.compare)
+        story.facts = comparison.facts
+        story.summary = summarize(comparison, members, options.summary)
+    store.replace_stories(stories)
+    report.kept = len(stories)
+    report.counts["stories"] = len(stories)
+    report.counts["facts"] = sum(len(s.facts) for s in stories)
+    report.seconds = time.perf_counter() - started
+    store.add_run("stories", report.to_dict())
+    return stories, report
+
+
+def analyze(
+    paths: Sequence[str | Path],
+    store: Store,
+    options: Options | None = None,
+    *,
+    stdin: BinaryIO | None = None,
+    progress: Progress | None = None,
+) -> Report:
+    """Ingest `paths` into `store`, rebuild the stories, and return the report of the whole store."""
+    ingested = ingest(paths, store, options, stdin=stdin, progress=progress)
+    stories, story_report = build_stories(store, options, progress=progress)
+    return Report(store.articles(), stories, [*ingested.stages, story_report], ingested)

@@ -1,0 +1,137 @@
+"""Write a report out: `report.json` (the contract in docs/report.schema.json), Markdown and a static HTML page.
+
+All article text is untrusted: the HTML goes through Jinja2 with autoescaping on, and Markdown output escapes
+the characters that Markdown or an HTML-capable viewer would interpret.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from parallax.model import Article, Story
+from parallax.pipeline import Report
+from parallax.serialize import article_to_dict, story_to_dict
+from parallax.version import __version__
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "report_to_dict",
+    "to_html",
+    "to_markdown",
+    "write_report",
+    "safe_url",
+    "templates",
+]
+
+SCHEMA_VERSION = 1
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+
+
+def templates() -> Environment:
+    """Return the Jinja2 environment over the package's templates, autoescaping everything."""
+    environment = Environment(
+        loader=PackageLoader("parallax", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.filters["outlet_of"] = _outlet_of
+    environment.filters["safe_url"] = safe_url
+    return environment
+
+
+def safe_url(url: str | None) -> str | None:
+    """Return `url` if it is an http(s) address, else None: a link from article data never runs code."""
+    if url and urlsplit(url.strip()).scheme.lower() in {"http", "https"}:
+        return url.strip()
+    return None
+
+
+def _outlet_of(article: Article | None) -> str:
+    if article is None:
+        return "unknown"
+    return article.outlet or f"unknown ({Path(article.source).name})"
+
+
+def report_to_dict(report: Report) -> dict[str, Any]:
+    """Return the `report.json` document for a report."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "generator": {"name": "parallax", "version": __version__},
+        "articles": [article_to_dict(a) for a in report.articles],
+        "stories": [story_to_dict(s) for s in report.stories],
+        "stages": [stage.to_dict() for stage in report.stages],
+    }
+
+
+def md_escape(text: str) -> str:
+    """Escape text so Markdown (and HTML inside Markdown) shows it literally."""
+    return MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def _story_markdown(story: Story, articles: dict[str, Article]) -> list[str]:
+    lines = [f"## {md_escape(story.title)}", "", f"`{story.id}` · {len(story.article_ids)} articles", ""]
+    if story.summary:
+        lines += ["### Summary", ""]
+        for sentence in story.summary:
+            lines.append(f"- {md_escape(sentence.text)} [{', '.join(sentence.article_ids)}]")
+        lines.append("")
+    lines += ["### Facts", "", "| fact | articles | outlets |", "|---|---|---|"]
+    for fact in story.facts:
+        outlets = "; ".join(md_escape(o) for o in fact.outlets)
+        lines.append(f"| {md_escape(fact.text)} | {len(fact.article_ids)} | {outlets} |")
+    lines += ["", "### Articles", ""]
+    for article_id in story.article_ids:
+        article = articles.get(article_id)
+        title = md_escape(article.title or "(untitled)") if article else "(missing)"
+        lines.append(f"- `{article_id}` {md_escape(_outlet_of(article))}: {title}")
+    lines.append("")
+    return lines
+
+
+def to_markdown(report: Report) -> str:
+    """Render a report as Markdown: one section per story with its cited summary, facts and articles."""
+    articles = {a.id: a for a in report.articles}
+    lines = ["# parallax report", "", f"{len(report.articles)} articles, {len(report.stories)} stories", ""]
+    for story in report.stories:
+        lines += _story_markdown(story, articles)
+    return "\n".join(lines)
+
+
+def to_html(report: Report) -> str:
+    """Render a report as one static, self-contained HTML page."""
+    articles = {a.id: a for a in report.articles}
+    return (
+        templates()
+        .get_template("report.html")
+        .render(
+            report=report,
+            stories=report.stories,
+            articles=articles,
+            version=__version__,
+            article_anchor=lambda article_id: f"#a-{article_id}",
+        )
+    )
+
+
+def write_report(report: Report, out_dir: str | Path) -> list[Path]:
+    """Write report.json, report.md and index.html into `out_dir` (created if missing); return their paths."""
+    folder = Path(out_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    outputs = {
+        "report.json": json.dumps(report_to_dict(report), ensure_ascii=False, indent=2),
+        "report.md": to_markdown(report),
+        "index.html": to_html(report),
+    }
+    written = []
+    for name, content in outputs.items():
+        path = folder / name
+        path.write_text(content, encoding="utf-8")
+        written.append(path)
+    return written

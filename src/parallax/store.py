@@ -1,0 +1,439 @@
+"""The store: every raw input, article, rejection, story and run report, kept in one SQLite file.
+
+SQLite is the embedded default. The public methods speak only model types (`Article`, `Story`,
+`DroppedItem`) and small value objects, so a PostgreSQL store can implement the same interface later.
+Schema changes are migrations: small functions in `MIGRATIONS`, each run in its own transaction, with the
+schema version kept in `PRAGMA user_version`.
+
+    >>> with Store.open(":memory:") as store:
+    ...     store.article_count()
+    0
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from parallax.errors import StoreError, UnknownStoryError
+from parallax.model import Article, Story
+from parallax.serialize import article_from_dict, article_to_dict, story_from_dict, story_to_dict
+from parallax.stages import DroppedItem
+
+__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "AddResult", "SearchHit", "Store", "StoredInput"]
+
+MEMORY = ":memory:"
+BUSY_TIMEOUT_SECONDS = 10.0
+"""How long a writer waits for another connection's write lock; a batch commit takes well under a second."""
+HIGHLIGHT_START = "["
+HIGHLIGHT_END = "]"
+"""Markers around matched terms in `SearchHit.snippet`; plain text, so HTML views must escape the snippet."""
+SNIPPET_ELLIPSIS = "…"
+SNIPPET_TOKENS = 16
+
+Migration = tuple[int, Callable[[sqlite3.Connection], None]]
+
+
+@dataclass(slots=True, frozen=True)
+class AddResult:
+    """What `Store.add_articles` did: how many articles were new, how many already stored, and the new ids."""
+
+    added: int
+    existing: int
+    added_ids: list[str]
+
+
+@dataclass(slots=True, frozen=True)
+class SearchHit:
+    """One full-text search result: the article, its title and a snippet with the matches marked."""
+
+    article_id: str
+    title: str | None
+    snippet: str
+
+
+@dataclass(slots=True, frozen=True)
+class StoredInput:
+    """A raw input as stored: `content` is None when the input was over the reader's size cap."""
+
+    raw_hash: str
+    source: str
+    size: int
+    content: bytes | None
+    first_seen: str
+
+
+def _run(conn: sqlite3.Connection, *statements: str) -> None:
+    for statement in statements:
+        conn.execute(statement)
+
+
+def _create_tables(conn: sqlite3.Connection) -> None:
+    # `seq` gives articles a stable integer rowid: the search index refers to it, and VACUUM may renumber
+    # the implicit rowid of a table whose primary key is not an INTEGER.
+    _run(
+        conn,
+        "CREATE TABLE raw_inputs (raw_hash TEXT PRIMARY KEY, source TEXT NOT NULL, size INTEGER NOT NULL,"
+        " content BLOB, first_seen TEXT NOT NULL)",
+        "CREATE TABLE articles (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, raw_hash TEXT NOT NULL,"
+        " source TEXT NOT NULL, outlet TEXT, title TEXT, url TEXT, published TEXT, language TEXT,"
+        " text TEXT NOT NULL, data TEXT NOT NULL, duplicate_of TEXT, added_at TEXT NOT NULL)",
+        "CREATE INDEX articles_raw_hash ON articles (raw_hash)",
+        "CREATE INDEX articles_published ON articles (published, id)",
+        "CREATE TABLE article_sources (article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,"
+        " source TEXT NOT NULL, PRIMARY KEY (article_id, source))",
+        # raw_hash is '' rather than NULL when there is none: NULLs never collide in a UNIQUE constraint.
+        "CREATE TABLE rejects (id INTEGER PRIMARY KEY, source TEXT NOT NULL, reason TEXT NOT NULL,"
+        " detail TEXT NOT NULL, raw_hash TEXT NOT NULL, at TEXT NOT NULL, UNIQUE (source, reason, raw_hash))",
+        "CREATE TABLE stories (id TEXT PRIMARY KEY, title TEXT NOT NULL, method TEXT NOT NULL,"
+        " first_published TEXT, last_published TEXT, data TEXT NOT NULL)",
+        "CREATE TABLE story_articles (story_id TEXT NOT NULL REFERENCES stories (id) ON DELETE CASCADE,"
+        " article_id TEXT NOT NULL REFERENCES articles (id), PRIMARY KEY (story_id, article_id))",
+        "CREATE INDEX story_articles_article ON story_articles (article_id)",
+        "CREATE TABLE runs (id INTEGER PRIMARY KEY, started_at TEXT NOT NULL, command TEXT NOT NULL,"
+        " report TEXT NOT NULL)",
+    )
+
+
+def _add_search_index(conn: sqlite3.Connection) -> None:
+    # External-content FTS5 over articles, kept in sync by triggers (so edits by any client are indexed);
+    # remove_diacritics 2 lets "Sao Paulo" find "São Paulo". 'rebuild' indexes articles stored before v2.
+    _run(
+        conn,
+        "CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content='articles', content_rowid='seq',"
+        " tokenize='unicode61 remove_diacritics 2')",
+        "CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN"
+        " INSERT INTO articles_fts (rowid, title, text) VALUES (new.seq, new.title, new.text); END",
+        "CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN"
+        " INSERT INTO articles_fts (articles_fts, rowid, title, text)"
+        " VALUES ('delete', old.seq, old.title, old.text); END",
+        "CREATE TRIGGER articles_fts_update AFTER UPDATE ON articles BEGIN"
+        " INSERT INTO articles_fts (articles_fts, rowid, title, text)"
+        " VALUES ('delete', old.seq, old.title, old.text);"
+        " INSERT INTO articles_fts (rowid, title, text) VALUES (new.seq, new.title, new.text); END",
+        "INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')",
+    )
+
+
+MIGRATIONS: list[Migration] = [
+    (1, _create_tables),
+    (2, _add_search_index),
+]
+"""Schema migrations in order: append a new `(version, function)`; never edit one that has shipped."""
+SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+
+@contextmanager
+def _transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    # IMMEDIATE takes the write lock at once, so a writer waits (busy timeout) instead of failing mid-batch.
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def _user_version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def _configure(conn: sqlite3.Connection, name: str) -> int:
+    """Set the connection's pragmas and return the schema version found, raising StoreError on a bad file."""
+    try:
+        conn.execute("PRAGMA foreign_keys = ON")
+        if name != MEMORY:
+            conn.execute("PRAGMA journal_mode = WAL")
+            # NORMAL is safe in WAL mode: a power cut may lose the last commits but never corrupts the file.
+            conn.execute("PRAGMA synchronous = NORMAL")
+        version = _user_version(conn)
+    except sqlite3.DatabaseError as exc:
+        if exc.sqlite_errorcode == sqlite3.SQLITE_NOTADB:
+            raise StoreError(
+                f"{name} is not a SQLite database: give a new path for the store, or move that file away"
+            ) from exc
+        raise StoreError(f"cannot open the store {name}: {exc}") from exc
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"{name} has schema version {version}, newer than the {SCHEMA_VERSION} this parallax knows: "
+            "upgrade parallax (pip install -U parallax-news) or give a new path for the store"
+        )
+    return version
+
+
+def _migrate(conn: sqlite3.Connection, name: str, found: int) -> None:
+    """Run each migration newer than the store's version, each in its own transaction."""
+    for version, migration in MIGRATIONS:
+        if version <= found:
+            continue
+        try:
+            with _transaction(conn):
+                # Another process may have migrated since `found` was read: check again under the lock.
+                if _user_version(conn) >= version:
+                    continue
+                migration(conn)
+                # PRAGMA takes no placeholders; the version is an int from MIGRATIONS, never user input.
+                conn.execute(f"PRAGMA user_version = {int(version)}")
+        except sqlite3.Error as exc:
+            raise StoreError(
+                f"cannot migrate the store {name} to schema version {version}: {exc}; "
+                "is it a parallax store? Give a new path for the store"
+            ) from exc
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _article_params(article: Article) -> dict[str, Any]:
+    return {
+        "id": article.id,
+        "raw_hash": article.raw_hash,
+        "source": article.source,
+        "outlet": article.outlet,
+        "title": article.title,
+        "url": article.url,
+        "published": article.published.isoformat() if article.published else None,
+        "language": article.language,
+        "text": article.text,
+        "data": json.dumps(article_to_dict(article, include_raw=True), ensure_ascii=False),
+        "duplicate_of": article.duplicate_of,
+    }
+
+
+_INSERT_ARTICLE = (
+    "INSERT INTO articles (id, raw_hash, source, outlet, title, url, published, language, text, data,"
+    " duplicate_of, added_at) VALUES (:id, :raw_hash, :source, :outlet, :title, :url, :published, :language,"
+    " :text, :data, :duplicate_of, :added_at) ON CONFLICT (id) DO NOTHING"
+)
+_UPDATE_ARTICLE = (
+    "UPDATE articles SET raw_hash = :raw_hash, source = :source, outlet = :outlet, title = :title, url = :url,"
+    " published = :published, language = :language, text = :text, data = :data, duplicate_of = :duplicate_of"
+    " WHERE id = :id"
+)
+_LINK_SOURCE = "INSERT INTO article_sources (article_id, source) VALUES (?, ?) ON CONFLICT DO NOTHING"
+_ARTICLE_ORDER = "ORDER BY published NULLS LAST, id"
+
+
+def _fts_query(text: str) -> str:
+    """Turn user text into an FTS5 query of plain terms, each quoted, so no character is syntax."""
+    # NUL ends an FTS5 string early ("unterminated string"), so it is treated as a space.
+    terms = text.replace("\x00", " ").split()
+    return " ".join('"' + term.replace('"', '""') + '"' for term in terms)
+
+
+class Store:
+    """Articles, raw inputs, rejections, stories and run reports in a SQLite database."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    @classmethod
+    def open(cls, path: str | Path) -> Store:
+        """Open (creating and migrating as needed) the store at `path`; ":memory:" gives a throwaway one."""
+        name = str(path)
+        try:
+            conn = sqlite3.connect(name, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open the store {name}: {exc}; check that its folder exists") from exc
+        try:
+            _migrate(conn, name, _configure(conn, name))
+        except BaseException:
+            conn.close()
+            raise
+        return cls(conn)
+
+    def close(self) -> None:
+        """Close the connection; the store cannot be used afterwards."""
+        self._conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def add_raw(self, raw_hash: str, source: str, content: bytes | None, size: int) -> None:
+        """Keep a raw input as received; adding the same hash again keeps the first (filling missing content)."""
+        with _transaction(self._conn) as conn:
+            conn.execute(
+                "INSERT INTO raw_inputs (raw_hash, source, size, content, first_seen) VALUES (?, ?, ?, ?, ?)"
+                " ON CONFLICT (raw_hash) DO UPDATE SET content = COALESCE(raw_inputs.content, excluded.content)",
+                (raw_hash, source, size, content, _now()),
+            )
+
+    def raw_input(self, raw_hash: str) -> StoredInput | None:
+        """Return the stored raw input with this hash, or None."""
+        row = self._conn.execute(
+            "SELECT raw_hash, source, size, content, first_seen FROM raw_inputs WHERE raw_hash = ?", (raw_hash,)
+        ).fetchone()
+        return StoredInput(*row) if row else None
+
+    def add_articles(self, articles: Iterable[Article]) -> AddResult:
+        """Insert new articles in one transaction; known ids are not re-inserted but their source is linked."""
+        batch = list(articles)  # read the input before taking the write lock
+        added_ids: list[str] = []
+        now = _now()
+        with _transaction(self._conn) as conn:
+            for article in batch:
+                if conn.execute(_INSERT_ARTICLE, {**_article_params(article), "added_at": now}).rowcount:
+                    added_ids.append(article.id)
+                conn.execute(_LINK_SOURCE, (article.id, article.source))
+        return AddResult(len(added_ids), len(batch) - len(added_ids), added_ids)
+
+    def update_articles(self, articles: Iterable[Article]) -> int:
+        """Replace the stored data of articles already stored (for example a new `duplicate_of`); return how many."""
+        batch = list(articles)
+        updated = 0
+        with _transaction(self._conn) as conn:
+            for article in batch:
+                updated += conn.execute(_UPDATE_ARTICLE, _article_params(article)).rowcount
+                if updated:
+                    conn.execute(_LINK_SOURCE, (article.id, article.source))
+        return updated
+
+    def add_rejects(self, items: Iterable[DroppedItem]) -> int:
+        """Keep rejected inputs, once per (source, reason, raw hash); return how many were new."""
+        now = _now()
+        rows = [(item.source, item.reason, item.detail, item.raw_hash or "", now) for item in items]
+        with _transaction(self._conn) as conn:
+            return sum(
+                conn.execute(
+                    "INSERT INTO rejects (source, reason, detail, raw_hash, at) VALUES (?, ?, ?, ?, ?)"
+                    " ON CONFLICT DO NOTHING",
+                    row,
+                ).rowcount
+                for row in rows
+            )
+
+    def rejects(self) -> list[DroppedItem]:
+        """Return every kept rejection, oldest first."""
+        rows = self._conn.execute("SELECT source, reason, detail, raw_hash FROM rejects ORDER BY id")
+        return [DroppedItem(source, reason, detail, raw_hash or None) for source, reason, detail, raw_hash in rows]
+
+    def article(self, article_id: str) -> Article | None:
+        """Return the stored article with this id, or None."""
+        row = self._conn.execute("SELECT data FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return article_from_dict(json.loads(row[0])) if row else None
+
+    def articles(self, ids: Sequence[str] | None = None) -> list[Article]:
+        """Return the articles with these ids (all when None), by publication date (undated last), then id."""
+        if ids is None:
+            rows = self._conn.execute(f"SELECT data FROM articles {_ARTICLE_ORDER}")
+        elif isinstance(ids, str):
+            raise TypeError("ids must be a sequence of article ids, not one str: use article(id) for one")
+        else:
+            rows = self._conn.execute(
+                f"SELECT data FROM articles WHERE id IN (SELECT value FROM json_each(?)) {_ARTICLE_ORDER}",
+                (json.dumps(list(ids)),),
+            )
+        return [article_from_dict(json.loads(data)) for (data,) in rows]
+
+    def article_count(self) -> int:
+        """Return how many articles the store holds."""
+        return int(self._conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+
+    def article_sources(self, article_id: str) -> list[str]:
+        """Return every source (path or URL) the article was read from, sorted."""
+        rows = self._conn.execute(
+            "SELECT source FROM article_sources WHERE article_id = ? ORDER BY source", (article_id,)
+        )
+        return [source for (source,) in rows]
+
+    def replace_stories(self, stories: Sequence[Story]) -> None:
+        """Replace every stored story with these, in one transaction."""
+        with _transaction(self._conn) as conn:
+            conn.execute("DELETE FROM story_articles")
+            conn.execute("DELETE FROM stories")
+            for story in stories:
+                _insert_story(conn, story)
+
+    def stories(self, limit: int | None = None, offset: int = 0) -> list[Story]:
+        """Return stories, latest first, then larger first, then by id; `limit` and `offset` page through them."""
+        if (limit is not None and limit < 0) or offset < 0:
+            raise ValueError(f"limit and offset must be 0 or more (or limit None for all), not {limit}, {offset}")
+        rows = self._conn.execute(
+            "SELECT data FROM stories AS s ORDER BY s.last_published DESC NULLS LAST,"
+            " (SELECT COUNT(*) FROM story_articles AS sa WHERE sa.story_id = s.id) DESC, s.id"
+            " LIMIT ? OFFSET ?",
+            (-1 if limit is None else limit, offset),
+        )
+        return [story_from_dict(json.loads(data)) for (data,) in rows]
+
+    def story(self, story_id: str) -> Story:
+        """Return the story with this id, or raise UnknownStoryError."""
+        row = self._conn.execute("SELECT data FROM stories WHERE id = ?", (story_id,)).fetchone()
+        if row is None:
+            raise UnknownStoryError(f"no story with id {story_id!r}: run `parallax stories` to list the ids")
+        return story_from_dict(json.loads(row[0]))
+
+    def stories_for_article(self, article_id: str) -> list[str]:
+        """Return the ids of the stories that include this article, sorted."""
+        rows = self._conn.execute(
+            "SELECT story_id FROM story_articles WHERE article_id = ? ORDER BY story_id", (article_id,)
+        )
+        return [story_id for (story_id,) in rows]
+
+    def search(self, query: str, limit: int = 20) -> list[SearchHit]:
+        """Full-text search of titles and texts; the query is plain words (all must match), never syntax."""
+        match = _fts_query(query)
+        if not match:
+            return []
+        rows = self._conn.execute(
+            "SELECT a.id, a.title, snippet(articles_fts, -1, ?, ?, ?, ?) FROM articles_fts"
+            " JOIN articles AS a ON a.seq = articles_fts.rowid WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
+            (HIGHLIGHT_START, HIGHLIGHT_END, SNIPPET_ELLIPSIS, SNIPPET_TOKENS, match, limit),
+        )
+        return [SearchHit(article_id, title, snippet) for article_id, title, snippet in rows]
+
+    def add_run(self, command: str, report: dict[str, object]) -> int:
+        """Keep a run's report (JSON-ready, as `StageReport.to_dict` gives) and return the run's id."""
+        with _transaction(self._conn) as conn:
+            cursor = conn.execute(
+                "INSERT INTO runs (started_at, command, report) VALUES (?, ?, ?)",
+                (_now(), command, json.dumps(report, ensure_ascii=False)),
+            )
+        if cursor.lastrowid is None:  # pragma: no cover - SQLite always sets it after an INSERT
+            raise StoreError("the run was stored without an id")
+        return cursor.lastrowid
+
+    def runs(self) -> list[dict[str, object]]:
+        """Return every kept run, oldest first, as dicts with id, started_at, command and report."""
+        rows = self._conn.execute("SELECT id, started_at, command, report FROM runs ORDER BY id")
+        return [
+            {"id": run_id, "started_at": started_at, "command": command, "report": json.loads(report)}
+            for run_id, started_at, command, report in rows
+        ]
+
+
+def _insert_story(conn: sqlite3.Connection, story: Story) -> None:
+    first = story.first_published.isoformat() if story.first_published else None
+    last = story.last_published.isoformat() if story.last_published else None
+    data = json.dumps(story_to_dict(story), ensure_ascii=False)
+    try:
+        conn.execute(
+            "INSERT INTO stories (id, title, method, first_published, last_published, data)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (story.id, story.title, story.method, first, last, data),
+        )
+    except sqlite3.IntegrityError as exc:
+        raise StoreError(f"story id {story.id!r} appears twice: story ids must be unique") from exc
+    try:
+        conn.executemany(
+            "INSERT INTO story_articles (story_id, article_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+            [(story.id, article_id) for article_id in story.article_ids],
+        )
+    except sqlite3.IntegrityError as exc:
+        raise StoreError(
+            f"story {story.id!r} cites articles the store does not hold: add them with add_articles first"
+        ) from exc
