@@ -20,7 +20,7 @@ class ParallaxError(Exception):
 
 
 class StoreError(ParallaxError):
-    """The store cannot be opened or migrated."""
+    """The store cannot be opened or migrated, or was asked to hold inconsistent data."""
 
 
 class UnknownStoryError(ParallaxError):

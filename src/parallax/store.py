@@ -221,6 +221,9 @@ _UPDATE_ARTICLE = (
 )
 _LINK_SOURCE = "INSERT INTO article_sources (article_id, source) VALUES (?, ?) ON CONFLICT DO NOTHING"
 _ARTICLE_ORDER = "ORDER BY published NULLS LAST, id"
+_INSERT_STORY = (
+    "INSERT INTO stories (id, title, method, first_published, last_published, data) VALUES (?, ?, ?, ?, ?, ?)"
+)
 
 
 def _fts_query(text: str) -> str:
@@ -297,8 +300,8 @@ class Store:
         updated = 0
         with _transaction(self._conn) as conn:
             for article in batch:
-                updated += conn.execute(_UPDATE_ARTICLE, _article_params(article)).rowcount
-                if updated:
+                if conn.execute(_UPDATE_ARTICLE, _article_params(article)).rowcount:
+                    updated += 1
                     conn.execute(_LINK_SOURCE, (article.id, article.source))
         return updated
 
@@ -422,8 +425,7 @@ def _insert_story(conn: sqlite3.Connection, story: Story) -> None:
     data = json.dumps(story_to_dict(story), ensure_ascii=False)
     try:
         conn.execute(
-            "INSERT INTO stories (id, title, method, first_published, last_published, data)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
+            _INSERT_STORY,
             (story.id, story.title, story.method, first, last, data),
         )
     except sqlite3.IntegrityError as exc:

@@ -1,0 +1,425 @@
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import parallax.store as store_module
+from parallax.errors import StoreError, UnknownStoryError
+from parallax.model import (
+    Article,
+    Fact,
+    FactEvidence,
+    RemovedLine,
+    Sentence,
+    Story,
+    SummarySentence,
+    article_id_for,
+    content_hash,
+)
+from parallax.serialize import article_to_dict
+from parallax.stages import DroppedItem
+from parallax.store import MIGRATIONS, SCHEMA_VERSION, AddResult, Store
+
+
+def make_article(
+    article_id: str,
+    *,
+    title: str = "Floods in Porto",
+    text: str = "Heavy rain flooded the old town near the river.",
+    published: date | None = None,
+    source: str | None = None,
+) -> Article:
+    return Article(
+        id=article_id,
+        source=source or f"{article_id}.txt",
+        raw_hash=content_hash(article_id.encode()),
+        raw_text=f"{title}\n\n{text}",
+        text=text,
+        title=title,
+        published=published,
+    )
+
+
+def make_story(story_id: str, article_ids: list[str], last: date | None = None) -> Story:
+    return Story(story_id, f"Story {story_id}", article_ids, "test.v1", first_published=last, last_published=last)
+
+
+@pytest.fixture
+def store() -> Iterator[Store]:
+    with Store.open(":memory:") as opened:
+        yield opened
+
+
+def user_version(path: Path) -> int:
+    with sqlite3.connect(path) as conn:
+        return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+# Opening and migrations
+
+
+def test_public_names_exist() -> None:
+    assert all(hasattr(store_module, name) for name in store_module.__all__)
+
+
+def test_file_store_uses_wal_and_records_schema_version(tmp_path: Path) -> None:
+    path = tmp_path / "parallax.db"
+    Store.open(path).close()
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert user_version(path) == SCHEMA_VERSION
+
+
+def test_file_that_is_not_sqlite_raises_store_error_naming_it(tmp_path: Path) -> None:
+    path = tmp_path / "notes.db"
+    path.write_bytes(b"these are my notes, not a database\n" * 200)
+    with pytest.raises(StoreError, match="is not a SQLite database") as raised:
+        Store.open(path)
+    assert str(path) in str(raised.value)
+    assert "give a new path" in str(raised.value)
+
+
+def test_missing_folder_raises_store_error(tmp_path: Path) -> None:
+    path = tmp_path / "missing" / "parallax.db"
+    with pytest.raises(StoreError, match="check that its folder exists"):
+        Store.open(path)
+
+
+def test_store_from_newer_schema_raises(tmp_path: Path) -> None:
+    path = tmp_path / "future.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    with pytest.raises(StoreError, match="upgrade parallax") as raised:
+        Store.open(path)
+    assert str(path) in str(raised.value)
+    assert user_version(path) == SCHEMA_VERSION + 1
+
+
+def test_version_1_store_is_migrated_and_its_articles_indexed(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    article = make_article("a1", title="Floods in Porto")
+    version, create_tables = MIGRATIONS[0]
+    conn = sqlite3.connect(path)
+    create_tables(conn)
+    conn.execute(f"PRAGMA user_version = {version}")
+    conn.execute(
+        "INSERT INTO articles (id, raw_hash, source, title, text, data, added_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (article.id, article.raw_hash, article.source, article.title, article.text,
+         json.dumps(article_to_dict(article, include_raw=True)), "2024-01-01T00:00:00+00:00"),
+    )  # fmt: skip
+    conn.commit()
+    conn.close()
+    assert version == 1 < SCHEMA_VERSION
+
+    with Store.open(path) as store:
+        assert store.article("a1") == article
+        assert [hit.article_id for hit in store.search("porto")] == ["a1"]
+    assert user_version(path) == SCHEMA_VERSION
+
+
+def test_reopening_a_current_store_runs_no_migration(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "parallax.db"
+    with Store.open(path) as store:
+        store.add_articles([make_article("a1")])
+
+    def must_not_run(conn: sqlite3.Connection) -> None:
+        raise AssertionError("a migration ran on a current store")
+
+    monkeypatch.setattr(store_module, "MIGRATIONS", [(version, must_not_run) for version, _ in MIGRATIONS])
+    with Store.open(path) as store:
+        assert store.article_count() == 1
+    assert user_version(path) == SCHEMA_VERSION
+
+
+# Raw inputs and rejects
+
+
+def test_add_raw_is_idempotent_and_fills_missing_content(store: Store) -> None:
+    raw_hash = content_hash(b"data")
+    store.add_raw(raw_hash, "big.txt", None, 4)
+    store.add_raw(raw_hash, "other.txt", b"data", 4)
+    store.add_raw(raw_hash, "third.txt", None, 4)
+    kept = store.raw_input(raw_hash)
+    assert kept is not None
+    assert (kept.source, kept.size, kept.content) == ("big.txt", 4, b"data")
+    assert store.raw_input(content_hash(b"never seen")) is None
+
+
+def test_rejects_are_kept_once(store: Store) -> None:
+    items = [DroppedItem("a.txt", "empty"), DroppedItem("b.bin", "binary", "NUL bytes", "ab" * 32)]
+    assert store.add_rejects(items) == 2
+    assert store.add_rejects(items) == 0
+    assert store.rejects() == items
+
+
+# Articles
+
+
+def test_add_articles_counts_new_and_existing(store: Store) -> None:
+    batch = [make_article("a1"), make_article("a2")]
+    assert store.add_articles(batch) == AddResult(added=2, existing=0, added_ids=["a1", "a2"])
+    assert store.add_articles([*batch, make_article("a3")]) == AddResult(added=1, existing=2, added_ids=["a3"])
+    assert store.article_count() == 3
+
+
+def test_same_article_from_another_source_is_linked_not_duplicated(store: Store) -> None:
+    store.add_articles([make_article("a1", source="inbox/a.txt")])
+    result = store.add_articles([make_article("a1", source="https://example.com/a")])
+    assert (result.added, result.existing) == (0, 1)
+    assert store.article_count() == 1
+    assert store.article_sources("a1") == ["https://example.com/a", "inbox/a.txt"]
+    stored = store.article("a1")
+    assert stored is not None
+    assert stored.source == "inbox/a.txt"
+
+
+def test_update_articles_replaces_data_and_search_index(store: Store) -> None:
+    store.add_articles([make_article("a1", title="Floods in Porto"), make_article("a2")])
+    changed = make_article("a1", title="Wildfire in Faro")
+    changed.duplicate_of = "a2"
+    assert store.update_articles([changed, make_article("unknown")]) == 1
+    stored = store.article("a1")
+    assert stored is not None
+    assert (stored.title, stored.duplicate_of) == ("Wildfire in Faro", "a2")
+    assert [hit.article_id for hit in store.search("faro")] == ["a1"]
+    assert [hit.article_id for hit in store.search("porto")] == ["a2"]
+    assert store.article("unknown") is None
+
+
+def test_articles_are_ordered_by_date_then_id_with_undated_last(store: Store) -> None:
+    store.add_articles(
+        [
+            make_article("b", published=date(2023, 7, 2)),
+            make_article("u", published=None),
+            make_article("z", published=date(2023, 7, 1)),
+            make_article("a", published=date(2023, 7, 2)),
+        ]
+    )
+    assert [a.id for a in store.articles()] == ["z", "a", "b", "u"]
+    assert [a.id for a in store.articles(["u", "b", "missing", "z"])] == ["z", "b", "u"]
+    assert store.articles([]) == []
+
+
+def test_articles_rejects_a_single_string(store: Store) -> None:
+    with pytest.raises(TypeError, match=r"use article\(id\)"):
+        store.articles("a1")
+
+
+def test_search_index_follows_deletes_by_any_client(tmp_path: Path) -> None:
+    path = tmp_path / "parallax.db"
+    with Store.open(path) as store:
+        store.add_articles([make_article("a1", title="Floods in Porto"), make_article("a2", title="Vote in Faro")])
+    with sqlite3.connect(path) as conn:
+        conn.execute("DELETE FROM articles WHERE id = ?", ("a1",))
+        indexed = conn.execute("SELECT COUNT(*) FROM articles_fts WHERE articles_fts MATCH 'porto'").fetchone()
+    assert indexed[0] == 0
+    with Store.open(path) as store:
+        assert store.search("porto") == []
+        assert [hit.article_id for hit in store.search("faro")] == ["a2"]
+
+
+# Search
+
+
+def test_search_returns_marked_snippet(store: Store) -> None:
+    store.add_articles([make_article("a1", text="Heavy rain flooded the old town near the river.")])
+    [hit] = store.search("river")
+    assert (hit.article_id, hit.title) == ("a1", "Floods in Porto")
+    assert "[river]" in hit.snippet
+
+
+def test_search_needs_every_term(store: Store) -> None:
+    store.add_articles([make_article("a1", text="rain in the town"), make_article("a2", text="rain at sea")])
+    assert [hit.article_id for hit in store.search("rain town")] == ["a1"]
+
+
+def test_search_ignores_accents(store: Store) -> None:
+    store.add_articles([make_article("a1", title="Floods in São Paulo")])
+    assert [hit.article_id for hit in store.search("sao paulo")] == ["a1"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    ['"', "'", "*", "flood*", "NEAR(rain river)", "title:floods", "-rain", "rain OR", "AND", "(", ")", "^rain",
+     'rain"river', "\x00", "{title text}: rain", '"unterminated', "rain + river", "NOT", "  "],
+)  # fmt: skip
+def test_hostile_queries_never_raise(store: Store, query: str) -> None:
+    store.add_articles([make_article("a1")])
+    assert isinstance(store.search(query), list)
+
+
+def test_syntax_characters_are_plain_text(store: Store) -> None:
+    store.add_articles([make_article("a1", text="Heavy rain flooded the old town near the river.")])
+    assert store.search("flood*") == []  # no prefix search: "flood" is not a word of the text
+    assert [hit.article_id for hit in store.search("NEAR")] == ["a1"]
+    assert [hit.article_id for hit in store.search('"river" -rain')] == ["a1"]
+    assert store.search("title:floods") == []  # "title" is a term, not a column filter
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=40))
+def test_any_query_text_is_safe(query: str) -> None:
+    with Store.open(":memory:") as store:
+        store.add_articles([make_article("a1")])
+        assert isinstance(store.search(query), list)
+
+
+# Stories
+
+
+def test_stories_round_trip_with_facts_and_summary(store: Store) -> None:
+    store.add_articles([make_article("a1"), make_article("a2")])
+    story = make_story("s1", ["a1", "a2"], date(2023, 7, 2))
+    story.facts = [Fact("Rain fell.", ["a1", "a2"], ["X", "Y"], [FactEvidence("a1", 0, "Rain fell.")])]
+    story.summary = [SummarySentence("Rain fell.", ("a1", "a2"))]
+    store.replace_stories([story])
+    assert store.story("s1") == story
+    assert store.stories_for_article("a2") == ["s1"]
+
+
+def test_stories_order_latest_then_largest_then_id(store: Store) -> None:
+    store.add_articles([make_article(f"a{i}") for i in range(4)])
+    july, january = date(2023, 7, 2), date(2023, 1, 5)
+    stories = [
+        make_story("undated", ["a0", "a1", "a2"]),
+        make_story("old", ["a0"], january),
+        make_story("c-small", ["a1"], july),
+        make_story("big", ["a2", "a3"], july),
+        make_story("b-small", ["a3"], july),
+    ]
+    store.replace_stories(stories)
+    assert [s.id for s in store.stories()] == ["big", "b-small", "c-small", "old", "undated"]
+    assert [s.id for s in store.stories(limit=2, offset=1)] == ["b-small", "c-small"]
+    assert [s.id for s in store.stories(limit=0)] == []
+
+
+def test_replace_stories_replaces_all(store: Store) -> None:
+    store.add_articles([make_article("a1"), make_article("a2")])
+    store.replace_stories([make_story("s1", ["a1"]), make_story("s2", ["a2"])])
+    store.replace_stories([make_story("s3", ["a1", "a2"])])
+    assert [s.id for s in store.stories()] == ["s3"]
+    assert store.stories_for_article("a1") == ["s3"]
+
+
+def test_failed_replace_keeps_previous_stories(store: Store) -> None:
+    store.add_articles([make_article("a1")])
+    store.replace_stories([make_story("s1", ["a1"])])
+    with pytest.raises(StoreError, match="'s2' appears twice"):
+        store.replace_stories([make_story("s2", ["a1"]), make_story("s2", ["a1"])])
+    with pytest.raises(StoreError, match="'s3' cites articles the store does not hold"):
+        store.replace_stories([make_story("s3", ["nope"])])
+    assert [s.id for s in store.stories()] == ["s1"]
+
+
+def test_unknown_story_names_id_and_how_to_list(store: Store) -> None:
+    with pytest.raises(UnknownStoryError, match=r"'s404'.*parallax stories"):
+        store.story("s404")
+
+
+def test_negative_paging_is_rejected(store: Store) -> None:
+    with pytest.raises(ValueError, match="0 or more"):
+        store.stories(limit=-1)
+
+
+# Runs
+
+
+def test_runs_keep_reports_in_order(store: Store) -> None:
+    first = store.add_run("ingest examples", {"stage": "read", "seen": 5, "dropped": {"empty": 1}})
+    second = store.add_run("stories", {"stage": "stories", "kept": 2})
+    assert first < second
+    runs = store.runs()
+    assert [(r["id"], r["command"], r["report"]) for r in runs] == [
+        (first, "ingest examples", {"stage": "read", "seen": 5, "dropped": {"empty": 1}}),
+        (second, "stories", {"stage": "stories", "kept": 2}),
+    ]
+
+
+# Properties
+
+optional_text = st.none() | st.text(max_size=30)
+
+
+@st.composite
+def articles(draw: st.DrawFn) -> Article:
+    raw_hash = draw(st.text("0123456789abcdef", min_size=64, max_size=64))
+    return Article(
+        id=article_id_for(raw_hash),
+        source=draw(st.text(min_size=1, max_size=40)),
+        raw_hash=raw_hash,
+        raw_text=draw(st.text(max_size=200)),
+        text=draw(st.text(max_size=200)),
+        title=draw(optional_text),
+        outlet=draw(optional_text),
+        url=draw(optional_text),
+        published=draw(st.none() | st.dates()),
+        language=draw(st.none() | st.sampled_from(["en", "fr", "ru"])),
+        agencies=draw(st.lists(st.text(max_size=10), max_size=3)),
+        removed_lines=draw(st.lists(st.builds(RemovedLine, st.integers(0, 500), st.text(), st.text()), max_size=3)),
+        sentences=draw(st.lists(st.builds(Sentence, st.integers(0, 99), st.integers(0, 99), st.text()), max_size=3)),
+        provenance=draw(st.dictionaries(st.text(max_size=10), st.text(max_size=10), max_size=3)),
+        duplicate_of=draw(optional_text),
+    )
+
+
+batches = st.lists(articles(), max_size=8, unique_by=lambda a: a.id)
+
+
+@settings(deadline=None)
+@given(batches)
+def test_articles_round_trip_unchanged(batch: list[Article]) -> None:
+    with Store.open(":memory:") as store:
+        store.add_articles(batch)
+        stored = {a.id: article_to_dict(a, include_raw=True) for a in store.articles()}
+        assert stored == {a.id: article_to_dict(a, include_raw=True) for a in batch}
+        for article in batch:
+            found = store.article(article.id)
+            assert found is not None
+            assert article_to_dict(found, include_raw=True) == article_to_dict(article, include_raw=True)
+
+
+@settings(deadline=None)
+@given(batches)
+def test_adding_a_batch_twice_adds_nothing_the_second_time(batch: list[Article]) -> None:
+    with Store.open(":memory:") as store:
+        first = store.add_articles(batch)
+        second = store.add_articles(batch)
+        assert (first.added, first.existing) == (len(batch), 0)
+        assert second == AddResult(added=0, existing=len(batch), added_ids=[])
+        assert store.article_count() == len(batch)
+
+
+# Concurrency
+
+
+def test_two_stores_on_one_file_interleave_writes(tmp_path: Path) -> None:
+    path = tmp_path / "parallax.db"
+    with Store.open(path) as first, Store.open(path) as second:
+        for i in range(10):
+            first.add_articles([make_article(f"first-{i}")])
+            second.add_articles([make_article(f"second-{i}")])
+            second.add_rejects([DroppedItem(f"bad-{i}.txt", "empty")])
+        assert first.article_count() == second.article_count() == 20
+        assert len(first.rejects()) == 10
+
+
+def test_concurrent_writers_lose_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "parallax.db"
+
+    def write(prefix: str) -> int:
+        with Store.open(path) as store:
+            return sum(store.add_articles([make_article(f"{prefix}-{i}")]).added for i in range(30))
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        added = list(pool.map(write, ["left", "right"]))
+    assert added == [30, 30]
+    with Store.open(path) as store:
+        assert store.article_count() == 60
