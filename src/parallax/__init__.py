@@ -1,1 +1,87 @@
-"""parallax (public API assembled once every stage module exists)."""
+"""parallax: read many outlets' reports of the same news and show what is established, who copied whom, what
+each outlet left out and how each one tells it.
+
+The public API is what `__all__` lists; every other module is an implementation detail.
+
+    >>> import parallax
+    >>> with parallax.Store.open(":memory:") as store:
+    ...     report = parallax.analyze(["examples/karabakh-2023"], store)
+    >>> paths = parallax.write_report(report, "out")
+"""
+
+from parallax.clean import Clean, CleanOptions, clean_text
+from parallax.cluster import Clustering, ClusterOptions, cluster_articles, stories_from_clustering
+from parallax.compare import CompareOptions, compare_story
+from parallax.dedup import ExactDuplicates, find_exact_duplicates
+from parallax.errors import (
+    MissingDependencyError,
+    ParallaxError,
+    StoreError,
+    UnknownStoryError,
+)
+from parallax.extract import Extract
+from parallax.model import (
+    Article,
+    Comparison,
+    Fact,
+    FactEvidence,
+    RemovedLine,
+    Sentence,
+    Story,
+    SummarySentence,
+)
+from parallax.pipeline import IngestReport, Options, Report, analyze, build_stories, ingest
+from parallax.read import RawInput, Reader, ReadOptions
+from parallax.render import report_to_dict, to_html, to_markdown, write_report
+from parallax.stages import Drop, DroppedItem, Stage, StageReport
+from parallax.store import Store
+from parallax.summarize import SummaryOptions, summarize
+from parallax.version import __version__
+
+__all__ = [
+    "Article",
+    "Clean",
+    "CleanOptions",
+    "ClusterOptions",
+    "Clustering",
+    "CompareOptions",
+    "Comparison",
+    "Drop",
+    "DroppedItem",
+    "ExactDuplicates",
+    "Extract",
+    "Fact",
+    "FactEvidence",
+    "IngestReport",
+    "MissingDependencyError",
+    "Options",
+    "ParallaxError",
+    "RawInput",
+    "ReadOptions",
+    "Reader",
+    "RemovedLine",
+    "Report",
+    "Sentence",
+    "Stage",
+    "StageReport",
+    "Store",
+    "StoreError",
+    "Story",
+    "SummaryOptions",
+    "SummarySentence",
+    "UnknownStoryError",
+    "__version__",
+    "analyze",
+    "build_stories",
+    "clean_text",
+    "cluster_articles",
+    "compare_story",
+    "find_exact_duplicates",
+    "ingest",
+    "report_to_dict",
+    "stories_from_clustering",
+    "summarize",
+    "to_html",
+    "to_markdown",
+    "write_report",
+]

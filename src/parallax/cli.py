@@ -10,6 +10,7 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, TypeVar
 
@@ -18,7 +19,9 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from parallax.cluster import DEFAULT_OPTIONS as DEFAULT_CLUSTER_OPTIONS
 from parallax.errors import ParallaxError
+from parallax.evaluate import evaluate_clustering, load_labeled
 from parallax.model import Article, Story
 from parallax.pipeline import IngestReport, Options, Report, analyze, build_stories, ingest
 from parallax.read import ReadOptions
@@ -35,15 +38,13 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-out = Console()
-err = Console(stderr=True)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
 T = TypeVar("T")
 
 DbOption = Annotated[
     Path,
-    typer.Option(
-        "--db", envvar="PARALLAX_DB", help="SQLite database file (created if missing).", dir_okay=False
-    ),
+    typer.Option("--db", envvar="PARALLAX_DB", help="SQLite database file (created if missing).", dir_okay=False),
 ]
 PathsArgument = Annotated[
     list[str], typer.Argument(help="Files or folders of .txt/.md/.html/.jsonl to read; '-' reads stdin.")
@@ -174,9 +175,7 @@ def analyze_command(
     ],
     db: Annotated[
         Path | None,
-        typer.Option(
-            "--db", envvar="PARALLAX_DB", dir_okay=False, help="Database (default: OUT/parallax.db)."
-        ),
+        typer.Option("--db", envvar="PARALLAX_DB", dir_okay=False, help="Database (default: OUT/parallax.db)."),
     ] = None,
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
 ) -> None:
@@ -206,13 +205,41 @@ def serve_command(
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
 ) -> None:
     """Serve the store read-only at http://HOST:PORT (127.0.0.1 by default)."""
-    from parallax.serve import serve  # noqa: PLC0415 - the web extra is optional
+    from parallax.serve import serve
 
     if not db.exists():
         raise _fail(f"no database at {db}; run `parallax ingest PATH --db {db}` first")
     out.print(f"serving {db} at http://{host}:{port}  (Ctrl+C to stop)", markup=False, highlight=False)
     with _library_errors():
         serve(db, host=host, port=port)
+
+
+eval_app = typer.Typer(help="Score parallax on labeled data (the gates themselves: python -m parallax.gates).")
+app.add_typer(eval_app, name="eval")
+
+
+@eval_app.command("clustering")
+def eval_clustering_command(
+    path: Annotated[Path, typer.Argument(help="JSON Lines (.jsonl or .jsonl.gz) with a gold 'story' per record.")],
+    where: Annotated[
+        list[str] | None, typer.Option("--where", help="Keep records whose labels match KEY=VALUE (repeatable).")
+    ] = None,
+    threshold: Annotated[float | None, typer.Option(help="Override the clustering threshold.")] = None,
+) -> None:
+    """Cluster a labeled file's articles and print B-cubed, pairwise F1 and ARI against its gold stories."""
+    filters = {}
+    for item in where or []:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise _fail(f"--where takes KEY=VALUE, got {item!r}")
+        filters[key] = value
+    if not path.is_file():
+        raise _fail(f"{path}: no such file")
+    options = DEFAULT_CLUSTER_OPTIONS if threshold is None else replace(DEFAULT_CLUSTER_OPTIONS, threshold=threshold)
+    with _library_errors():
+        labeled = load_labeled(path, where=filters or None)
+        scores = evaluate_clustering(labeled, options)
+    out.print_json(json.dumps({"file": str(path), "dropped": labeled.dropped, **scores.to_dict()}))
 
 
 @app.command("version")
@@ -224,3 +251,7 @@ def version_command() -> None:
 def main() -> None:
     """Entry point of the `parallax` console script."""
     app()
+
+
+if __name__ == "__main__":
+    main()

@@ -36,9 +36,7 @@ class ExactDuplicates:
     method: str = METHOD
 
 
-def find_exact_duplicates(
-    articles: Iterable[Article], known: Mapping[str, str] | None = None
-) -> ExactDuplicates:
+def find_exact_duplicates(articles: Iterable[Article], known: Mapping[str, str] | None = None) -> ExactDuplicates:
     """Mark each article whose clean text repeats an earlier one (or one in `known`: fingerprint -> id)."""
     started = time.perf_counter()
     result = ExactDuplicates()

@@ -34,6 +34,4 @@ class MissingDependencyError(ParallaxError):
         self.feature = feature
         self.extra = extra
         self.module = module
-        super().__init__(
-            f"{feature} needs the optional dependency '{module}': pip install 'parallax-news[{extra}]'"
-        )
+        super().__init__(f"{feature} needs the optional dependency '{module}': pip install 'parallax-news[{extra}]'")

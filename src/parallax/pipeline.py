@@ -27,7 +27,7 @@ from parallax.compare import CompareOptions, compare_story
 from parallax.dedup import find_exact_duplicates, text_fingerprint
 from parallax.extract import Extract
 from parallax.model import Article, Story
-from parallax.read import ReadOptions, Reader
+from parallax.read import Reader, ReadOptions
 from parallax.stages import StageReport
 from parallax.store import Store
 from parallax.summarize import DEFAULT_OPTIONS as DEFAULT_SUMMARY_OPTIONS

@@ -22,11 +22,11 @@ from parallax.version import __version__
 __all__ = [
     "SCHEMA_VERSION",
     "report_to_dict",
+    "safe_url",
+    "templates",
     "to_html",
     "to_markdown",
     "write_report",
-    "safe_url",
-    "templates",
 ]
 
 SCHEMA_VERSION = 1

@@ -49,9 +49,7 @@ def article_to_dict(article: Article, *, include_raw: bool = False) -> dict[str,
         "language": article.language,
         "agencies": list(article.agencies),
         "text": article.text,
-        "removed_lines": [
-            {"line_no": r.line_no, "text": r.text, "rule": r.rule} for r in article.removed_lines
-        ],
+        "removed_lines": [{"line_no": r.line_no, "text": r.text, "rule": r.rule} for r in article.removed_lines],
         "sentences": [{"start": s.start, "end": s.end, "text": s.text} for s in article.sentences],
         "provenance": dict(article.provenance),
         "duplicate_of": article.duplicate_of,
@@ -75,9 +73,7 @@ def article_from_dict(data: dict[str, Any]) -> Article:
         published=_date_or_none(data.get("published")),
         language=data.get("language"),
         agencies=list(data.get("agencies", [])),
-        removed_lines=[
-            RemovedLine(r["line_no"], r["text"], r["rule"]) for r in data.get("removed_lines", [])
-        ],
+        removed_lines=[RemovedLine(r["line_no"], r["text"], r["rule"]) for r in data.get("removed_lines", [])],
         sentences=[Sentence(s["start"], s["end"], s["text"]) for s in data.get("sentences", [])],
         provenance=dict(data.get("provenance", {})),
         duplicate_of=data.get("duplicate_of"),
@@ -91,8 +87,7 @@ def fact_to_dict(fact: Fact) -> dict[str, Any]:
         "article_ids": list(fact.article_ids),
         "outlets": list(fact.outlets),
         "evidence": [
-            {"article_id": e.article_id, "sentence_index": e.sentence_index, "text": e.text}
-            for e in fact.evidence
+            {"article_id": e.article_id, "sentence_index": e.sentence_index, "text": e.text} for e in fact.evidence
         ],
     }
 
@@ -103,9 +98,7 @@ def fact_from_dict(data: dict[str, Any]) -> Fact:
         text=data["text"],
         article_ids=list(data["article_ids"]),
         outlets=list(data["outlets"]),
-        evidence=[
-            FactEvidence(e["article_id"], e["sentence_index"], e["text"]) for e in data.get("evidence", [])
-        ],
+        evidence=[FactEvidence(e["article_id"], e["sentence_index"], e["text"]) for e in data.get("evidence", [])],
     )
 
 

@@ -3,9 +3,11 @@
 Served by FastAPI (the `web` extra). The app binds 127.0.0.1 unless told otherwise, never writes, and every
 piece of article text reaches the page through autoescaped templates under a Content-Security-Policy that
 forbids scripts. Errors have one JSON shape: `{"error": {"status": 404, "message": "..."}}`.
-"""
 
-from __future__ import annotations
+Annotations in this module are evaluated eagerly (no `from __future__ import annotations`): FastAPI reads the
+route functions' parameter types, and those name classes imported inside `create_app`, where the optional
+`web` extra is known to be installed.
+"""
 
 from collections.abc import Iterator
 from pathlib import Path
@@ -33,7 +35,7 @@ def _outlets(story_article_ids: list[str], articles: dict[str, Article]) -> list
     return sorted(n for n in names if n)
 
 
-def create_app(db_path: str | Path) -> FastAPI:  # noqa: C901, PLR0915 - route definitions read best together
+def create_app(db_path: str | Path) -> "FastAPI":
     """Return the FastAPI app serving the store at `db_path` read-only."""
     try:
         from fastapi import Depends, FastAPI, HTTPException, Query, Request
@@ -50,9 +52,9 @@ def create_app(db_path: str | Path) -> FastAPI:  # noqa: C901, PLR0915 - route d
         with Store.open(database) as opened:
             yield opened
 
-    def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    def page(request: Request, name: str, http_status: int = 200, **context: Any) -> HTMLResponse:
         html = environment.get_template(name).render(version=__version__, **context)
-        return HTMLResponse(html, status_code=status)
+        return HTMLResponse(html, status_code=http_status)
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, error: HTTPException) -> Any:
@@ -76,7 +78,7 @@ def create_app(db_path: str | Path) -> FastAPI:  # noqa: C901, PLR0915 - route d
         return article
 
     @app.get("/", response_class=HTMLResponse)
-    def home(request: Request, q: str = "", db: Store = Depends(store)) -> HTMLResponse:  # noqa: B008
+    def home(request: Request, q: str = "", db: Store = Depends(store)) -> HTMLResponse:
         stories = db.stories()
         articles = {a.id: a for a in db.articles()}
         outlets = {s.id: _outlets(s.article_ids, articles) for s in stories}
@@ -84,7 +86,7 @@ def create_app(db_path: str | Path) -> FastAPI:  # noqa: C901, PLR0915 - route d
         return page(request, "stories.html", stories=stories, outlets=outlets, query=q, hits=hits)
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse)
-    def story_page(request: Request, story_id: str, db: Store = Depends(store)) -> HTMLResponse:  # noqa: B008
+    def story_page(request: Request, story_id: str, db: Store = Depends(store)) -> HTMLResponse:
         story = load_story(db, story_id)
         articles = {a.id: a for a in db.articles(story.article_ids)}
         return page(
@@ -96,7 +98,7 @@ def create_app(db_path: str | Path) -> FastAPI:  # noqa: C901, PLR0915 - route d
         )
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse)
-    def article_page(request: Request, article_id: str, db: Store = Depends(store)) -> HTMLResponse:  # noqa: B008
+    def article_page(request: Request, article_id: str, db: Store = Depends(store)) -> HTMLResponse:
         article = load_article(db, article_id)
         return page(request, "article.html", article=article, story_ids=db.stories_for_article(article_id))
 
@@ -104,17 +106,17 @@ def create_app(db_path: str | Path) -> FastAPI:  # noqa: C901, PLR0915 - route d
     def api_stories(
         limit: int = Query(50, ge=1, le=MAX_PAGE),
         offset: int = Query(0, ge=0),
-        db: Store = Depends(store),  # noqa: B008
+        db: Store = Depends(store),
     ) -> dict[str, Any]:
         stories = db.stories(limit=limit, offset=offset)
         return {"items": [story_to_dict(s) for s in stories], "limit": limit, "offset": offset}
 
     @app.get("/api/stories/{story_id}")
-    def api_story(story_id: str, db: Store = Depends(store)) -> dict[str, Any]:  # noqa: B008
+    def api_story(story_id: str, db: Store = Depends(store)) -> dict[str, Any]:
         return story_to_dict(load_story(db, story_id))
 
     @app.get("/api/articles/{article_id}")
-    def api_article(article_id: str, db: Store = Depends(store)) -> dict[str, Any]:  # noqa: B008
+    def api_article(article_id: str, db: Store = Depends(store)) -> dict[str, Any]:
         return article_to_dict(load_article(db, article_id))
 
     @app.get("/api/search")
@@ -122,7 +124,7 @@ def create_app(db_path: str | Path) -> FastAPI:  # noqa: C901, PLR0915 - route d
         q: str = Query(..., min_length=1),
         limit: int = Query(20, ge=1, le=MAX_PAGE),
         db: Store = Depends(store),
-    ) -> dict[str, Any]:  # noqa: B008
+    ) -> dict[str, Any]:
         hits = db.search(q, limit=limit)
         return {
             "query": q,

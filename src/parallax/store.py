@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -146,12 +147,26 @@ def _user_version(conn: sqlite3.Connection) -> int:
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 
+def _set_wal(conn: sqlite3.Connection) -> None:
+    # Switching a new file to WAL needs a moment alone with it, and SQLite answers "locked" at once, without
+    # waiting on the busy timeout, when another connection is doing the same: wait and retry here instead.
+    deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 def _configure(conn: sqlite3.Connection, name: str) -> int:
     """Set the connection's pragmas and return the schema version found, raising StoreError on a bad file."""
     try:
         conn.execute("PRAGMA foreign_keys = ON")
         if name != MEMORY:
-            conn.execute("PRAGMA journal_mode = WAL")
+            _set_wal(conn)
             # NORMAL is safe in WAL mode: a power cut may lose the last commits but never corrupts the file.
             conn.execute("PRAGMA synchronous = NORMAL")
         version = _user_version(conn)

@@ -1,0 +1,128 @@
+"""Compare the coverage of one story: align the articles' sentences into facts, each with who reports it.
+
+Method `compare.align.v1`: every sentence of every member article becomes a TF-IDF vector (idf fitted on the
+story's sentences, English stop words removed); cross-article sentence pairs are taken from the most similar
+down to `threshold`, and a pair joins two groups only if no article would then state the same fact twice. Each
+resulting group is a `Fact`: its text is the sentence closest to the rest of the group, and it lists the articles
+and outlets that state it. Sentences no other article matches are facts of one article: what only that outlet
+reports, which the coverage view needs as much as what all of them share.
+
+Facts come out by support (most articles first), then in the order the story tells them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from numpy.typing import NDArray
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from parallax.model import Article, Comparison, Fact, FactEvidence, Story
+
+__all__ = ["DEFAULT_OPTIONS", "CompareOptions", "compare_story", "outlet_label"]
+
+METHOD = "compare.align.v1"
+
+
+@dataclass(slots=True, frozen=True)
+class CompareOptions:
+    """Settings of the comparison.
+
+    `threshold`: the least cosine similarity for two sentences of different articles to state one fact.
+    `min_words`: sentences shorter than this (subheadings, bylines that survived cleaning) are not facts.
+    """
+
+    threshold: float = 0.35
+    min_words: int = 5
+
+    def __post_init__(self) -> None:
+        if not 0.0 < self.threshold <= 1.0:
+            raise ValueError(f"CompareOptions.threshold must be in (0, 1], not {self.threshold}")
+
+
+DEFAULT_OPTIONS = CompareOptions()
+
+
+def outlet_label(article: Article) -> str:
+    """The outlet as shown to users: the known outlet, else "unknown (file name)" so that reports stay tellable."""
+    return article.outlet or f"unknown ({Path(article.source).name})"
+
+
+@dataclass(slots=True, frozen=True)
+class _Item:
+    article: int
+    index: int
+    text: str
+    position: float
+
+
+def _is_headline(article: Article, index: int) -> bool:
+    # The headline line stays in the clean text (it is what the outlet says first) but is not a fact.
+    return index == 0 and article.provenance.get("title") == "first_line"
+
+
+def compare_story(story: Story, articles: Sequence[Article], options: CompareOptions = DEFAULT_OPTIONS) -> Comparison:
+    """Align the sentences of a story's `articles` into facts."""
+    items = [
+        _Item(n, index, sentence.text, index / max(len(article.sentences), 1))
+        for n, article in enumerate(articles)
+        for index, sentence in enumerate(article.sentences)
+        if len(sentence.text.split()) >= options.min_words and not _is_headline(article, index)
+    ]
+    if not items:
+        return Comparison(story.id, [], METHOD)
+    similarity = _similarity([item.text for item in items])
+    groups = _align(items, similarity, options.threshold)
+    facts = []
+    for members in groups:
+        block = similarity[np.ix_(members, members)]
+        central = members[int(np.argmax(block.sum(axis=1)))]
+        ordered = sorted(members, key=lambda m: (items[m].article, items[m].index))
+        chosen = [articles[items[m].article] for m in ordered]
+        facts.append(
+            (
+                -len(members),
+                min(items[m].position for m in members),
+                Fact(
+                    text=items[central].text,
+                    article_ids=[a.id for a in chosen],
+                    outlets=list(dict.fromkeys(outlet_label(a) for a in chosen)),
+                    evidence=[
+                        FactEvidence(articles[items[m].article].id, items[m].index, items[m].text) for m in ordered
+                    ],
+                ),
+            )
+        )
+    facts.sort(key=lambda entry: (entry[0], entry[1]))
+    return Comparison(story.id, [fact for _, _, fact in facts], METHOD)
+
+
+def _similarity(texts: list[str]) -> NDArray[np.float64]:
+    vectorizer = TfidfVectorizer(sublinear_tf=True, stop_words="english")
+    try:
+        vectors = vectorizer.fit_transform(texts)
+    except ValueError:  # nothing but stop words: no two sentences can be shown to say the same
+        return np.eye(len(texts))
+    return np.asarray((vectors @ vectors.T).todense(), dtype=np.float64)
+
+
+def _align(items: list[_Item], similarity: NDArray[np.float64], threshold: float) -> list[list[int]]:
+    group_of = list(range(len(items)))
+    members: dict[int, list[int]] = {i: [i] for i in range(len(items))}
+    articles_in: dict[int, set[int]] = {i: {item.article} for i, item in enumerate(items)}
+    article_of = np.array([item.article for item in items])
+    rows, cols = np.nonzero(np.triu(similarity, k=1) >= threshold)
+    cross = article_of[rows] != article_of[cols]
+    rows, cols = rows[cross], cols[cross]
+    for r, c in sorted(zip(rows.tolist(), cols.tolist(), strict=True), key=lambda p: -similarity[p]):
+        a, b = group_of[r], group_of[c]
+        if a == b or articles_in[a] & articles_in[b]:
+            continue
+        for member in members[b]:
+            group_of[member] = a
+        members[a].extend(members.pop(b))
+        articles_in[a] |= articles_in.pop(b)
+    return [sorted(group) for group in members.values()]

@@ -1,0 +1,179 @@
+"""Score story clustering against gold labels: B-cubed, pairwise F1 and the adjusted Rand index.
+
+Labeled files are JSON Lines in the shape of `../shared/data` (`{"id", "outlet", "url", "published", "title",
+"text", "story", ...}`). `evaluate_clustering` runs them through the real path (read → clean → extract →
+cluster) and scores the predicted groups against the gold `story` field; records without a gold story are read
+(they are part of what the clusterer sees) but not scored.
+
+B-cubed (Bagga and Baldwin 1998) averages, over items, the precision and recall of the item's predicted cluster
+against its gold cluster: it rewards neither one big cluster nor all singletons.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import time
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sklearn.metrics import adjusted_rand_score
+
+from parallax.clean import Clean
+from parallax.cluster import DEFAULT_OPTIONS, ClusterOptions, cluster_articles
+from parallax.extract import Extract
+from parallax.model import Article
+from parallax.read import Reader, ReadOptions
+
+__all__ = [
+    "ClusteringScores",
+    "LabeledSet",
+    "adjusted_rand",
+    "bcubed",
+    "evaluate_clustering",
+    "load_labeled",
+    "pairwise_f1",
+]
+
+
+@dataclass(slots=True, frozen=True)
+class ClusteringScores:
+    """Clustering quality on one labeled set, with what it was computed on."""
+
+    bcubed_precision: float
+    bcubed_recall: float
+    bcubed_f1: float
+    pairwise_f1: float
+    adjusted_rand: float
+    articles: int
+    gold_stories: int
+    predicted_stories: int
+    seconds: float
+
+    def to_dict(self) -> dict[str, float | int]:
+        """Rounded, JSON-ready view."""
+        return {name: round(getattr(self, name), 4) for name in self.__slots__}
+
+
+def _f1(precision: float, recall: float) -> float:
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
+def bcubed(gold: Mapping[str, str], predicted: Mapping[str, str]) -> tuple[float, float, float]:
+    """B-cubed precision, recall and F1 of `predicted` against `gold` (both map item -> cluster label).
+
+    Only items present in both mappings are scored.
+    """
+    items = [item for item in gold if item in predicted]
+    if not items:
+        return 0.0, 0.0, 0.0
+    pairs = Counter((gold[i], predicted[i]) for i in items)
+    gold_sizes = Counter(gold[i] for i in items)
+    predicted_sizes = Counter(predicted[i] for i in items)
+    precision = sum(n * n / predicted_sizes[p] for (_, p), n in pairs.items()) / len(items)
+    recall = sum(n * n / gold_sizes[g] for (g, _), n in pairs.items()) / len(items)
+    return precision, recall, _f1(precision, recall)
+
+
+def pairwise_f1(gold: Mapping[str, str], predicted: Mapping[str, str]) -> float:
+    """F1 over item pairs: a pair is positive when both items share a cluster."""
+    items = [item for item in gold if item in predicted]
+    pairs = Counter((gold[i], predicted[i]) for i in items)
+    together = sum(n * (n - 1) / 2 for n in pairs.values())
+    gold_pairs = sum(n * (n - 1) / 2 for n in Counter(gold[i] for i in items).values())
+    predicted_pairs = sum(n * (n - 1) / 2 for n in Counter(predicted[i] for i in items).values())
+    if not gold_pairs or not predicted_pairs:
+        return 0.0
+    return _f1(together / predicted_pairs, together / gold_pairs)
+
+
+def adjusted_rand(gold: Mapping[str, str], predicted: Mapping[str, str]) -> float:
+    """Adjusted Rand index (chance-corrected agreement) of the two partitions."""
+    items = [item for item in gold if item in predicted]
+    return float(adjusted_rand_score([gold[i] for i in items], [predicted[i] for i in items]))
+
+
+@dataclass(slots=True)
+class LabeledSet:
+    """Articles read through the real path, and the gold story of each (by article id)."""
+
+    name: str
+    articles: list[Article]
+    gold: dict[str, str]
+    dropped: dict[str, int]
+
+
+def _records(path: Path) -> Iterator[dict[str, Any]]:
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as lines:
+        for line in lines:
+            if line.strip():
+                yield json.loads(line)
+
+
+def load_labeled(path: str | Path, *, where: Mapping[str, Any] | None = None, limit: int | None = None) -> LabeledSet:
+    """Read a labeled JSON Lines file (optionally .gz) through read → clean → extract.
+
+    `where` keeps records whose `labels` match every given key (`{"neus_split": "val"}`); `limit` keeps the
+    first records of that selection.
+    """
+    path = Path(path)
+    chosen: list[dict[str, Any]] = []
+    for record in _records(path):
+        labels = record.get("labels") or {}
+        if where and any(labels.get(key) != value for key, value in where.items()):
+            continue
+        chosen.append(record)
+        if limit is not None and len(chosen) >= limit:
+            break
+    payload = "\n".join(json.dumps(r, ensure_ascii=False) for r in chosen).encode()
+    options = ReadOptions(max_bytes=max(len(payload) + 1, ReadOptions().max_bytes))
+    reader = Reader(["-"], options, stdin=io.BytesIO(payload))
+    clean, extract = Clean(), Extract()
+    articles = list(extract(clean(reader)))
+    story_by_line = [r.get("story") for r in chosen]
+    gold: dict[str, str] = {}
+    for article in articles:
+        line_no = int(article.source.rsplit("#L", 1)[1]) - 1
+        story = story_by_line[line_no]
+        if story is not None:
+            gold[article.id] = str(story)
+    dropped: Counter[str] = Counter()
+    for stage in (reader.report, clean.report, extract.report):
+        dropped.update(stage.dropped)
+    return LabeledSet(path.parent.name, articles, gold, dict(dropped))
+
+
+def evaluate_clustering(labeled: LabeledSet, options: ClusterOptions = DEFAULT_OPTIONS) -> ClusteringScores:
+    """Cluster the labeled articles and score the result against their gold stories."""
+    started = time.perf_counter()
+    clustering = cluster_articles(labeled.articles, options)
+    seconds = time.perf_counter() - started
+    predicted = {article_id: str(n) for n, group in enumerate(clustering.groups) for article_id in group}
+    precision, recall, f1 = bcubed(labeled.gold, predicted)
+    scored = [i for i in labeled.gold if i in predicted]
+    return ClusteringScores(
+        bcubed_precision=precision,
+        bcubed_recall=recall,
+        bcubed_f1=f1,
+        pairwise_f1=pairwise_f1(labeled.gold, predicted),
+        adjusted_rand=adjusted_rand(labeled.gold, predicted),
+        articles=len(scored),
+        gold_stories=len({labeled.gold[i] for i in scored}),
+        predicted_stories=len({predicted[i] for i in scored}),
+        seconds=seconds,
+    )
+
+
+def score_partition(gold: Mapping[str, str], groups: Sequence[Sequence[str]]) -> dict[str, float]:
+    """B-cubed F1, pairwise F1 and ARI of `groups` (lists of item ids) against `gold`."""
+    predicted = {item: str(n) for n, group in enumerate(groups) for item in group}
+    return {
+        "bcubed_f1": bcubed(gold, predicted)[2],
+        "pairwise_f1": pairwise_f1(gold, predicted),
+        "adjusted_rand": adjusted_rand(gold, predicted),
+    }

@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from parallax.cli import app
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def db(tmp_path: Path, example_dir: Path) -> Path:
+    path = tmp_path / "p.db"
+    result = runner.invoke(app, ["ingest", str(example_dir), "--db", str(path)])
+    assert result.exit_code == 0, result.output
+    return path
+
+
+def test_ingest_reports_counts(tmp_path: Path, example_dir: Path) -> None:
+    result = runner.invoke(app, ["ingest", str(example_dir), "--db", str(tmp_path / "p.db")])
+    assert result.exit_code == 0
+    assert "read 5 articles: 5 new, 0 already stored; dropped: none" in result.output
+
+
+def test_second_ingest_adds_nothing(db: Path, example_dir: Path) -> None:
+    result = runner.invoke(app, ["ingest", str(example_dir), "--db", str(db)])
+    assert "0 new, 5 already stored" in result.output
+
+
+def test_bad_files_are_named_and_batch_goes_on(tmp_path: Path, example_dir: Path) -> None:
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "empty.txt").write_bytes(b"")
+    result = runner.invoke(app, ["ingest", str(example_dir), str(bad), "--db", str(tmp_path / "p.db")])
+    assert result.exit_code == 0
+    assert f"skipped {bad / 'empty.txt'}: empty (no content)" in result.output
+    assert "dropped: empty 1" in result.output
+
+
+def test_nothing_readable_exits_one(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    result = runner.invoke(app, ["ingest", str(tmp_path / "empty.txt"), "--db", str(tmp_path / "p.db")])
+    assert result.exit_code == 1
+    assert "nothing could be read" in result.output
+
+
+def test_stories_lists_both_stories(db: Path) -> None:
+    result = runner.invoke(app, ["stories", "--db", str(db), "--json"])
+    stories = json.loads(result.output)
+    assert sorted(len(s["article_ids"]) for s in stories) == [1, 4]
+
+
+def test_show_prints_markdown_of_a_story(db: Path) -> None:
+    listing = json.loads(runner.invoke(app, ["stories", "--db", str(db), "--json"]).output)
+    main = max(listing, key=lambda s: len(s["article_ids"]))
+    result = runner.invoke(app, ["show", main["id"], "--db", str(db)])
+    assert result.exit_code == 0
+    assert result.output.startswith("# parallax report")
+    assert "### Facts" in result.output
+
+
+def test_show_unknown_story_says_what_to_do(db: Path) -> None:
+    result = runner.invoke(app, ["show", "s-nope", "--db", str(db)])
+    assert result.exit_code == 2
+    assert "s-nope" in result.output
+    assert "parallax stories" in result.output
+
+
+def test_show_rejects_unknown_format(db: Path) -> None:
+    result = runner.invoke(app, ["show", "x", "--db", str(db), "--format", "pdf"])
+    assert result.exit_code == 2
+    assert "use one of: md, json" in result.output
+
+
+def test_analyze_writes_the_three_reports(tmp_path: Path, example_dir: Path) -> None:
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["analyze", str(example_dir), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert {p.name for p in out.iterdir()} >= {"report.json", "report.md", "index.html", "parallax.db"}
+    assert "2 stories from 5 articles" in result.output
+
+
+def test_serve_without_database_says_how_to_make_one(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["serve", "--db", str(tmp_path / "none.db")])
+    assert result.exit_code == 2
+    assert "parallax ingest" in result.output
+
+
+def test_every_command_is_documented_in_the_readme() -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    help_text = runner.invoke(app, ["--help"]).output
+    commands = set(re.findall(r"│ (\w+)\s{2,}", help_text))
+    assert commands >= {"ingest", "stories", "show", "analyze", "serve"}
+    for command in commands:
+        assert f"parallax {command}" in readme, command

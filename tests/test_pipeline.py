@@ -1,0 +1,113 @@
+"""End to end on the bundled example corpus, and the invariants of the whole path."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import JANUARY_FILE, JULY_FILES
+from parallax.pipeline import Report, analyze, ingest
+from parallax.store import Store
+
+DEBRIS = ("Read More", "Abone Ol", "Back to top button", "Related Articles")
+
+
+@pytest.fixture(scope="module")
+def report() -> Report:
+    example = Path(__file__).resolve().parent.parent / "examples" / "karabakh-2023"
+    with Store.open(":memory:") as store:
+        return analyze([example], store)
+
+
+def stem(report: Report, article_id: str) -> str:
+    return next(Path(a.source).stem for a in report.articles if a.id == article_id)
+
+
+def test_july_reports_form_one_story_without_the_january_one(report: Report) -> None:
+    groups = sorted(sorted(stem(report, i) for i in story.article_ids) for story in report.stories)
+    assert groups == [sorted(JULY_FILES), [JANUARY_FILE]]
+
+
+def test_main_story_facts_list_the_outlets_that_report_them(report: Report) -> None:
+    main = max(report.stories, key=lambda s: len(s.article_ids))
+    shared = [fact for fact in main.facts if len(fact.article_ids) >= 2]
+    assert len(shared) >= 3
+    by_id = {a.id: a for a in report.articles}
+    for fact in main.facts:
+        assert set(fact.article_ids) <= set(main.article_ids)
+        expected = {by_id[i].outlet or f"unknown ({Path(by_id[i].source).name})" for i in fact.article_ids}
+        assert set(fact.outlets) == expected
+
+
+def test_debris_is_removed_and_kept(report: Report) -> None:
+    for article in report.articles:
+        lines = {line.strip() for line in article.text.splitlines()}
+        assert not lines & set(DEBRIS)
+    removed = {line.text.strip() for a in report.articles for line in a.removed_lines}
+    assert set(DEBRIS) <= removed
+
+
+def test_summary_sentences_are_verbatim_and_cited(report: Report) -> None:
+    by_id = {a.id: a for a in report.articles}
+    for story in report.stories:
+        assert story.summary
+        for sentence in story.summary:
+            assert sentence.article_ids
+            assert set(sentence.article_ids) <= set(story.article_ids)
+            assert any(sentence.text in by_id[i].text for i in sentence.article_ids)
+
+
+def test_reingesting_adds_nothing(example_dir: Path) -> None:
+    with Store.open(":memory:") as store:
+        first = ingest([example_dir], store)
+        second = ingest([example_dir], store)
+        assert (first.added, second.added, second.existing) == (5, 0, 5)
+        assert store.article_count() == 5
+
+
+def test_a_copy_under_another_name_is_marked_duplicate(example_dir: Path, tmp_path: Path) -> None:
+    original = example_dir / "002_6cfdf39758437414.txt"
+    (tmp_path / "copy.txt").write_text(original.read_text() + "\n\n")
+    with Store.open(":memory:") as store:
+        report = analyze([example_dir, tmp_path], store)
+    copy = next(a for a in report.articles if a.source.endswith("copy.txt"))
+    assert copy.duplicate_of is not None
+    assert all(copy.id not in story.article_ids for story in report.stories)
+
+
+def test_one_bad_file_does_not_stop_the_batch(example_dir: Path, tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.html").write_bytes(b"\x00\x01\x02" * 100)
+    with Store.open(":memory:") as store:
+        report = analyze([example_dir, tmp_path], store)
+        assert report.ingest is not None
+        assert report.ingest.dropped == {"empty": 1, "binary": 1}
+        assert len(report.articles) == 5
+        assert {item.reason for item in store.rejects()} == {"empty", "binary"}
+
+
+paragraphs = st.lists(
+    st.text(alphabet=st.characters(whitelist_categories=("Lu", "Ll", "Nd", "Zs")), min_size=20, max_size=80),
+    min_size=1,
+    max_size=4,
+).map(lambda ps: "\n\n".join(p.strip() + "." for p in ps))
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(paragraphs, min_size=1, max_size=5))
+def test_ingest_is_idempotent_and_stories_partition_articles(texts: list[str]) -> None:
+    with tempfile.TemporaryDirectory() as folder, Store.open(":memory:") as store:
+        for index, text in enumerate(texts):
+            Path(folder, f"{index}.txt").write_text(text)
+        first = analyze([folder], store)
+        count = store.article_count()
+        again = ingest([folder], store)
+        assert again.added == 0
+        assert store.article_count() == count
+        members = [i for story in first.stories for i in story.article_ids]
+        originals = {a.id for a in first.articles if a.duplicate_of is None}
+        assert sorted(members) == sorted(originals)
