@@ -9,7 +9,7 @@ DATA ?= ../shared/data
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint typecheck unit eval bench clean
+.PHONY: run test lint typecheck unit eval clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

@@ -105,7 +105,10 @@ class Fact:
 
 @dataclass(slots=True, frozen=True)
 class SummarySentence:
-    """A summary sentence, taken verbatim from an article, with the ids of every article that supports it."""
+    """A summary sentence, taken verbatim from an article, with the ids of every article that supports it.
+
+    `article_ids[0]` is the article whose words the sentence is; the others state the same fact in their own.
+    """
 
     text: str
     article_ids: tuple[str, ...]

@@ -49,7 +49,13 @@ def summarize(
     pool = supported if supported else facts
     ranked = sorted(enumerate(pool), key=lambda item: (_quoted(item[1]), -len(item[1].article_ids), item[0]))
     chosen = sorted(ranked[: options.max_sentences], key=lambda item: _position(item[1]))
-    return [SummarySentence(fact.text, tuple(fact.article_ids)) for _, fact in chosen]
+    return [SummarySentence(fact.text, _cited(fact)) for _, fact in chosen]
+
+
+def _cited(fact: Fact) -> tuple[str, ...]:
+    """The fact's articles, the one whose words the sentence is first (the others state it in their own words)."""
+    source = next((e.article_id for e in fact.evidence if e.text == fact.text), fact.article_ids[0])
+    return (source, *(i for i in fact.article_ids if i != source))
 
 
 def _position(fact: Fact) -> float:
