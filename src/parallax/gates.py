@@ -12,7 +12,6 @@ no longer be comparable: re-measure and re-pin on purpose). The measured figures
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import sys
 import time
@@ -20,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from parallax.evaluate import evaluate_clustering, load_labeled
+from parallax.model import file_hash
 
 __all__ = ["main", "run_gates"]
 
@@ -28,22 +28,13 @@ DEFAULT_CONFIG = ROOT / "eval" / "gates.json"
 DEFAULT_OUT = ROOT / "eval" / "results" / "latest.json"
 
 
-def file_sha256(path: Path) -> str:
-    """SHA-256 of a file, read in chunks."""
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for chunk in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def _run_gate(gate: dict[str, Any], data: Path) -> dict[str, Any]:
     path = data / gate["file"]
     result: dict[str, Any] = {"name": gate["name"], "file": gate["file"], "passed": False, "failures": []}
     if not path.is_file():
         result["failures"].append(f"data file not found: {path}")
         return result
-    sha = file_sha256(path)
+    sha = file_hash(path)
     if sha != gate["sha256"]:
         result["failures"].append(f"{path} changed (sha256 {sha[:12]}…, pinned {gate['sha256'][:12]}…)")
         return result

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "SummarySentence",
     "article_id_for",
     "content_hash",
+    "file_hash",
 ]
 
 ID_LENGTH = 16
@@ -32,6 +34,15 @@ ID_LENGTH = 16
 def content_hash(data: bytes) -> str:
     """Return the full SHA-256 hex digest of raw input bytes (stored so nothing read is ever lost)."""
     return hashlib.sha256(data).hexdigest()
+
+
+def file_hash(path: Path) -> str:
+    """Return the SHA-256 hex digest of a file's bytes, read in chunks (for inputs too large to hold)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for chunk in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def article_id_for(raw_hash: str) -> str:

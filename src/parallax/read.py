@@ -12,7 +12,6 @@ oversized or malformed input becomes a counted drop with its reason, and the bat
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sys
 import time
@@ -25,7 +24,7 @@ from typing import Any, BinaryIO
 from charset_normalizer import from_bytes
 
 from parallax.htmltext import html_to_text
-from parallax.model import Article, article_id_for, content_hash
+from parallax.model import Article, article_id_for, content_hash, file_hash
 from parallax.stages import DroppedItem, StageReport
 
 __all__ = ["SUFFIXES", "RawInput", "ReadOptions", "Reader", "decode"]
@@ -157,7 +156,7 @@ class Reader:
         try:
             size = file.stat().st_size
             if size > self.options.max_bytes:
-                raw_hash = _hash_file(file)
+                raw_hash = file_hash(file)
                 self.raw_inputs.append(RawInput(str(file), raw_hash, size, None))
                 self._reject(
                     str(file),
@@ -295,11 +294,3 @@ def _sniff(text: str) -> str:
     if head.startswith(("<!doctype html", "<html", "<head", "<body", "<article", "<meta")):
         return "html"
     return "text"
-
-
-def _hash_file(file: Path) -> str:
-    digest = hashlib.sha256()
-    with file.open("rb") as stream:
-        for chunk in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
