@@ -93,6 +93,11 @@ def test_sentences_that_look_like_labels_are_kept() -> None:
     assert result.text == text
 
 
+def test_short_lines_after_an_opening_sentence_are_not_header_labels() -> None:
+    text = "Rain flooded the town on Monday.\nRescue teams\nThey evacuated four hundred residents."
+    assert clean_text(text).text == text
+
+
 def test_a_list_of_headlines_is_not_eaten() -> None:
     text = "Floods in the north\nElection results due\nMarkets close higher"
     assert clean_text(text).text == text

@@ -227,7 +227,9 @@ def _remove_duplicates(lines: list[_Line]) -> None:
 
 def _remove_header_labels(lines: list[_Line], max_words: int) -> None:
     # Between the headline and the first paragraph of running text, short label lines are site furniture
-    # ("Defence News Öne Çıkan").
+    # ("Defence News Öne Çıkan"). Text that opens with running text has no headline, so no such zone.
+    if not lines or is_sentence_line(lines[0].text):
+        return
     for line in lines[1:]:
         if is_sentence_line(line.text):
             return
