@@ -35,6 +35,21 @@ def test_example_forms_the_july_story_without_the_january_report(example_dir: Pa
     assert sorted(sorted(stem[i] for i in group) for group in groups) == [sorted(JULY_FILES), [JANUARY_FILE]]
 
 
+def test_fact_similarity_is_what_separates_the_example(example_dir: Path) -> None:
+    articles = list(Extract()(Clean()(Reader([example_dir]))))
+    index = {Path(a.source).stem: n for n, a in enumerate(articles)}
+    titled = [index[stem] for stem in JULY_FILES[:3]]
+
+    def gap(options: ClusterOptions) -> float:
+        similarity = similarity_matrix(articles, options)
+        untitled_july = similarity[index[JULY_FILES[3]], titled].mean()
+        january = similarity[index[JANUARY_FILE], titled].mean()
+        return float(untitled_july - january)
+
+    assert abs(gap(ClusterOptions(sentence_weight=0.0))) < 0.01  # documents alone: no threshold separates them
+    assert gap(ClusterOptions()) > 0.05
+
+
 def test_same_event_groups_and_other_event_does_not() -> None:
     articles = [article("a", FLOOD), article("b", FLOOD.replace("Monday", "Monday night")), article("c", BUDGET)]
     assert cluster_articles(articles).groups == [["a", "b"], ["c"]]

@@ -21,7 +21,6 @@ end of the text) cannot fire on a second call.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from parallax.model import Article, RemovedLine
@@ -245,17 +244,15 @@ def _remove_site_markers(lines: list[_Line], max_words: int) -> None:
 
 
 def _one_pass(lines: list[_Line], options: CleanOptions) -> None:
-    passes: tuple[Callable[[list[_Line]], None], ...] = (
-        _remove_by_pattern,
-        _remove_duplicates,
-        lambda kept: _remove_header_labels(kept, options.header_label_words),
-        lambda kept: _remove_site_markers(kept, options.site_marker_words),
-    )
-    for step in passes:
-        kept = [line for line in lines if line.text and line.removed_by is None]
-        if step in passes[2:] and not any(is_sentence_line(line.text) for line in kept):
-            return  # no running text (a list of headlines): nothing tells a label from content
-        step(kept)
+    def kept() -> list[_Line]:
+        return [line for line in lines if line.text and line.removed_by is None]
+
+    _remove_by_pattern(kept())
+    _remove_duplicates(kept())
+    if not any(is_sentence_line(line.text) for line in kept()):
+        return  # no running text (a list of headlines): nothing tells a label from content
+    _remove_header_labels(kept(), options.header_label_words)
+    _remove_site_markers(kept(), options.site_marker_words)
 
 
 def clean_text(text: str, options: CleanOptions | None = None) -> CleanResult:

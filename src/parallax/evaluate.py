@@ -16,7 +16,7 @@ import io
 import json
 import time
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,8 +26,9 @@ from sklearn.metrics import adjusted_rand_score
 from parallax.clean import Clean
 from parallax.cluster import DEFAULT_OPTIONS, ClusterOptions, cluster_articles
 from parallax.extract import Extract
-from parallax.model import Article
+from parallax.model import Article, content_hash
 from parallax.read import Reader, ReadOptions
+from parallax.stages import dropped_by_reason
 
 __all__ = [
     "ClusteringScores",
@@ -130,22 +131,17 @@ def load_labeled(path: str | Path, *, where: Mapping[str, Any] | None = None, li
         chosen.append(record)
         if limit is not None and len(chosen) >= limit:
             break
-    payload = "\n".join(json.dumps(r, ensure_ascii=False) for r in chosen).encode()
+    lines = [json.dumps(r, ensure_ascii=False) for r in chosen]
+    # The reader derives each record's raw hash from its line's bytes: the same key finds the gold story again.
+    story_by_hash = {content_hash(line.encode("utf-8")): r.get("story") for line, r in zip(lines, chosen, strict=True)}
+    payload = "\n".join(lines).encode("utf-8")
     options = ReadOptions(max_bytes=max(len(payload) + 1, ReadOptions().max_bytes))
     reader = Reader(["-"], options, stdin=io.BytesIO(payload))
     clean, extract = Clean(), Extract()
     articles = list(extract(clean(reader)))
-    story_by_line = [r.get("story") for r in chosen]
-    gold: dict[str, str] = {}
-    for article in articles:
-        line_no = int(article.source.rsplit("#L", 1)[1]) - 1
-        story = story_by_line[line_no]
-        if story is not None:
-            gold[article.id] = str(story)
-    dropped: Counter[str] = Counter()
-    for stage in (reader.report, clean.report, extract.report):
-        dropped.update(stage.dropped)
-    return LabeledSet(path.parent.name, articles, gold, dict(dropped))
+    gold = {a.id: str(story_by_hash[a.raw_hash]) for a in articles if story_by_hash.get(a.raw_hash) is not None}
+    dropped = dropped_by_reason([reader.report, clean.report, extract.report])
+    return LabeledSet(path.parent.name, articles, gold, dropped)
 
 
 def evaluate_clustering(labeled: LabeledSet, options: ClusterOptions = DEFAULT_OPTIONS) -> ClusteringScores:
@@ -167,13 +163,3 @@ def evaluate_clustering(labeled: LabeledSet, options: ClusterOptions = DEFAULT_O
         predicted_stories=len({predicted[i] for i in scored}),
         seconds=seconds,
     )
-
-
-def score_partition(gold: Mapping[str, str], groups: Sequence[Sequence[str]]) -> dict[str, float]:
-    """B-cubed F1, pairwise F1 and ARI of `groups` (lists of item ids) against `gold`."""
-    predicted = {item: str(n) for n, group in enumerate(groups) for item in group}
-    return {
-        "bcubed_f1": bcubed(gold, predicted)[2],
-        "pairwise_f1": pairwise_f1(gold, predicted),
-        "adjusted_rand": adjusted_rand(gold, predicted),
-    }

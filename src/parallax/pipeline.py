@@ -28,7 +28,7 @@ from parallax.dedup import find_exact_duplicates, text_fingerprint
 from parallax.extract import Extract
 from parallax.model import Article, Story
 from parallax.read import Reader, ReadOptions
-from parallax.stages import StageReport
+from parallax.stages import StageReport, dropped_by_reason
 from parallax.store import Store
 from parallax.summarize import DEFAULT_OPTIONS as DEFAULT_SUMMARY_OPTIONS
 from parallax.summarize import SummaryOptions, summarize
@@ -62,11 +62,7 @@ class IngestReport:
     @property
     def dropped(self) -> dict[str, int]:
         """Drops of every stage, summed by reason."""
-        totals: dict[str, int] = {}
-        for stage in self.stages:
-            for reason, count in stage.dropped.items():
-                totals[reason] = totals.get(reason, 0) + count
-        return totals
+        return dropped_by_reason(self.stages)
 
     @property
     def nothing_read(self) -> bool:

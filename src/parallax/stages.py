@@ -17,7 +17,7 @@ from typing import ClassVar
 
 from parallax.model import Article
 
-__all__ = ["Drop", "DroppedItem", "Stage", "StageReport"]
+__all__ = ["Drop", "DroppedItem", "Stage", "StageReport", "dropped_by_reason"]
 
 
 class Drop(Exception):  # noqa: N818 - it is a signal, not an error: "drop this item, for this reason"
@@ -70,6 +70,14 @@ class StageReport:
             "counts": dict(self.counts),
             "seconds": round(self.seconds, 6),
         }
+
+
+def dropped_by_reason(reports: Iterable[StageReport]) -> dict[str, int]:
+    """Drops of several stages, summed by reason."""
+    totals: Counter[str] = Counter()
+    for report in reports:
+        totals.update(report.dropped)
+    return dict(totals)
 
 
 class Stage(ABC):
