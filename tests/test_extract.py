@@ -31,12 +31,12 @@ def test_metadata_of_the_example(articles: dict[str, Article]) -> None:
     )
     assert moscow.outlet == "themoscowtimes.com"
     assert moscow.agencies == ["AFP"]
-    assert moscow.provenance["photo_credits"] == "TASS"
+    assert moscow.photo_credits == ["TASS"]
     assert moscow.provenance["published"] == "dateline"
     assert articles["000"].agencies == ["AFP", "STT"]
     assert articles["004"].agencies == ["AA"]
     assert articles["001"].agencies == []  # a photo credit is not agency copy
-    assert articles["001"].provenance["photo_credits"] == "AFP"
+    assert articles["001"].photo_credits == ["AFP"]
 
 
 def test_titles_and_the_site_suffix(articles: dict[str, Article]) -> None:

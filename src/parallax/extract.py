@@ -9,7 +9,7 @@ record wins over the heuristics here) and records in `Article.provenance` where 
 - `url`: the link under an "Original url:" footer (`original_url`); its host names the outlet when nothing else
   does (`url_host`);
 - `agencies`: agencies credited by a byline or a source line ("Sources: AFP, STT"); photo agencies are kept
-  apart in `provenance["photo_credits"]`, since a photo credit does not make an article agency copy;
+  apart in `photo_credits`, since a photo credit does not make an article agency copy;
 - `language`: py3langid on the clean text;
 - `sentences`: pysbd on each paragraph, with character offsets into the clean text. An article with no
   sentence is dropped (`no_sentences`).
@@ -145,8 +145,9 @@ class Extract(Stage):
         if agencies and not article.agencies:
             article.agencies = list(dict.fromkeys(agencies))
             article.provenance["agencies"] = "credit_line"
-        if photo:
-            article.provenance["photo_credits"] = ", ".join(dict.fromkeys(photo))
+        if photo and not article.photo_credits:
+            article.photo_credits = list(dict.fromkeys(photo))
+            article.provenance["photo_credits"] = "photo_credit"
 
     def _title(self, article: Article) -> None:
         first = article.text.split("\n", 1)[0].strip()

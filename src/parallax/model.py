@@ -87,7 +87,9 @@ class Article:
     url: str | None = None
     published: date | None = None
     language: str | None = None
+    byline: str | None = None
     agencies: list[str] = field(default_factory=list)
+    photo_credits: list[str] = field(default_factory=list)
     removed_lines: list[RemovedLine] = field(default_factory=list)
     sentences: list[Sentence] = field(default_factory=list)
     provenance: dict[str, str] = field(default_factory=dict)
