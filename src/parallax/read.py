@@ -1,8 +1,10 @@
-"""Read inputs into Articles: files and folders of text, Markdown, HTML and JSON Lines, and standard input.
+"""Read inputs into Articles, picking the reader by content: text, Markdown, HTML, JSON Lines, CSV, RSS/Atom
+feeds, URL lists and URLs, gzip and zip containers, WARC archives, folders and standard input.
 
 Every input is kept as received (`RawInput`: bytes, hash and where it came from), whether it becomes an
 article or not, so nothing read is ever lost. Bad content never raises: an empty, binary, undecodable,
-oversized or malformed input becomes a counted drop with its reason, and the batch goes on.
+oversized, truncated or malformed input becomes a counted drop with its reason, and the batch goes on.
+The formats themselves live in `parallax.readers`; this module owns the bookkeeping and the dispatch.
 
     >>> reader = Reader(["examples/karabakh-2023"])
     >>> articles = list(reader)
@@ -12,30 +14,48 @@ oversized or malformed input becomes a counted drop with its reason, and the bat
 
 from __future__ import annotations
 
-import json
+import codecs
+import hashlib
+import io
+import re
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
+from fnmatch import fnmatch
 from pathlib import Path
-from typing import Any, BinaryIO
+from types import MappingProxyType
+from typing import BinaryIO
 
 from charset_normalizer import from_bytes
 
-from parallax.htmltext import html_to_text
-from parallax.model import Article, article_id_for, content_hash, file_hash
+from parallax.fetch import Fetcher, FetchOptions
+from parallax.htmltext import PageText, html_to_text
+from parallax.model import Article, article_id_for, content_hash
+from parallax.readers.archives import GZIP_MAGIC, WARC_MAGIC, ZIP_MAGIC, read_gzip, read_warc, read_zip, warc_ahead
+from parallax.readers.items import Item, Member, Record, Rejected
+from parallax.readers.records import FIELDS, read_csv, read_jsonl
+from parallax.readers.web import URL, looks_like_url_list, read_feed, read_urls
 from parallax.stages import DroppedItem, StageReport
 
-__all__ = ["SUFFIXES", "RawInput", "ReadOptions", "Reader", "decode"]
+__all__ = ["SUFFIXES", "RawInput", "ReadOptions", "Reader", "decode", "sniff_kind"]
 
-TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
-HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
-JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
-SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
-"""File name endings a folder walk picks up; a file named explicitly is read whatever its name."""
+KIND_BY_SUFFIX = {
+    **dict.fromkeys((".txt", ".text", ".md", ".markdown"), "text"),
+    **dict.fromkeys((".html", ".htm", ".xhtml"), "html"),
+    **dict.fromkeys((".jsonl", ".ndjson"), "jsonl"),
+    **dict.fromkeys((".csv", ".tsv"), "csv"),
+    **dict.fromkeys((".rss", ".atom", ".xml"), "feed"),
+    **dict.fromkeys((".urls",), "urls"),
+    **dict.fromkeys((".gz", ".zip", ".warc"), "container"),
+}
+SUFFIXES = frozenset(KIND_BY_SUFFIX)
+"""File name endings a folder walk picks up (unless include globs say otherwise); a file named explicitly is
+read whatever its name, by its content."""
 
 STDIN = "-"
+HEAD_BYTES = 64
 BINARY_SNIFF_BYTES = 8192
 CONTROL_CHAR_LIMIT = 0.10
 """Share of C0 control characters (other than tab, CR, LF, FF) above which decoded text is judged binary."""
@@ -46,14 +66,36 @@ for detection; 0.5 keeps short legacy-encoded news texts that it still decodes c
 
 @dataclass(slots=True, frozen=True)
 class ReadOptions:
-    """Limits for reading: the largest input accepted, and whether folder walks include hidden files."""
+    """What the reader accepts and how far it goes.
+
+    `max_bytes` caps one document (a page, a text file, a record, an archive member, a fetched page);
+    `max_archive_bytes` caps a file of many documents (JSON Lines, CSV, gzip, zip), which is streamed where
+    the format allows (WARC archives and JSON Lines are never held whole). `include`/`exclude` are globs on
+    paths relative to a folder being walked (`"**/*.html"`, `"drafts/*"`). `columns` maps article fields to
+    CSV/JSON Lines column names where the defaults do not fit (`{"text": "body"}`). `fetch` sets the fetcher
+    for URLs, URL lists and feed entries; None never fetches.
+    """
 
     max_bytes: int = 20 * 1024 * 1024
+    max_archive_bytes: int = 4 * 1024 * 1024 * 1024
     include_hidden: bool = False
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    columns: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    max_depth: int = 3
+    fetch: FetchOptions | None = field(default_factory=FetchOptions)
 
     def __post_init__(self) -> None:
-        if not isinstance(self.max_bytes, int) or self.max_bytes <= 0:
-            raise ValueError(f"max_bytes must be a positive int, got {self.max_bytes!r}")
+        for name in ("max_bytes", "max_archive_bytes", "max_depth"):
+            value = getattr(self, name)
+            if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+                raise ValueError(f"{name} must be a positive int, got {value!r}")
+        unknown = sorted(set(self.columns) - set(FIELDS))
+        if unknown:
+            raise ValueError(f"unknown field(s) in columns: {', '.join(unknown)}; valid: {', '.join(FIELDS)}")
+        for name in ("include", "exclude"):
+            if isinstance(getattr(self, name), str):
+                raise TypeError(f"{name} must be a tuple of glob patterns, not a string")
 
 
 @dataclass(slots=True, frozen=True)
@@ -66,13 +108,6 @@ class RawInput:
     content: bytes | None
 
 
-class _Rejected(Exception):  # noqa: N818 - internal signal carrying a drop reason
-    def __init__(self, reason: str, detail: str) -> None:
-        super().__init__(detail)
-        self.reason = reason
-        self.detail = detail
-
-
 def decode(data: bytes) -> tuple[str, str]:
     """Decode raw bytes to text, returning (text, encoding); raise ValueError naming why it cannot be done."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -83,6 +118,9 @@ def decode(data: bytes) -> tuple[str, str]:
     try:
         text, encoding = data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
+        declared = _declared_charset(head, data)
+        if declared is not None:
+            return declared
         best = from_bytes(data).best()
         if best is None or best.chaos > MIN_DECODE_COHERENCE:
             raise ValueError("not valid UTF-8 and no other encoding fits") from None
@@ -93,27 +131,61 @@ def decode(data: bytes) -> tuple[str, str]:
     return text, encoding
 
 
-def _parse_published(value: Any) -> date | None:
-    if not isinstance(value, str) or not value.strip():
+_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?([A-Za-z0-9_.:-]{2,40})""", re.IGNORECASE)
+
+
+def _declared_charset(head: bytes, data: bytes) -> tuple[str, str] | None:
+    """Decode with the charset an HTML page declares in a meta tag, when it names a codec that fits."""
+    found = _CHARSET.search(head[:4096])
+    if found is None:
         return None
+    name = found.group(1).decode("ascii").lower()
     try:
-        return datetime.fromisoformat(value.strip().replace("Z", "+00:00")).date()
-    except ValueError:
+        codec = codecs.lookup("cp1252" if name in {"iso-8859-1", "latin-1", "latin1"} else name)
+        return data.decode(codec.name), codec.name
+    except (LookupError, UnicodeDecodeError):
         return None
+
+
+def sniff_kind(text: str) -> str:
+    """Pick a reader by content: "jsonl", "feed", "html", "urls" or "text"."""
+    head = text.lstrip("\ufeff \t\r\n")[:2048].lower()
+    if head.startswith("{"):
+        return "jsonl"
+    if head.startswith("<"):
+        markup = head.split("?>", 1)[-1] if head.startswith("<?xml") else head
+        if any(tag in markup for tag in ("<rss", "<feed", "<rdf:rdf")) and "<html" not in markup:
+            return "feed"
+        return "html"
+    if looks_like_url_list(text[:65536]):
+        return "urls"
+    return "text"
+
+
+def _kind_from_name(name: str | None) -> str | None:
+    if not name:
+        return None
+    return KIND_BY_SUFFIX.get(Path(name).suffix.lower()) or (name if name in _KINDS else None)
+
+
+_KINDS = frozenset({"text", "html", "jsonl", "csv", "feed", "urls"})
 
 
 @dataclass(slots=True)
 class Reader:
-    """Iterate over the articles in `paths` (files, folders, "-" for stdin), counting what is dropped and why.
+    """Iterate over the articles in `paths` (files, folders, URLs, "-" for stdin), counting drops and reasons.
 
-    After iteration, `report` holds the counts and `raw_inputs` every input as received.
+    After iteration, `report` holds the counts and `raw_inputs` every input as received. A `fetcher` may be
+    given (tests inject one with a fake transport); otherwise one is made from `options.fetch` when needed.
     """
 
     paths: Iterable[str | Path]
     options: ReadOptions = field(default_factory=ReadOptions)
     stdin: BinaryIO | None = None
+    fetcher: Fetcher | None = None
     report: StageReport = field(default_factory=lambda: StageReport("read"))
     raw_inputs: list[RawInput] = field(default_factory=list)
+    _own_fetcher: bool = False
 
     def __iter__(self) -> Iterator[Article]:
         started = time.perf_counter()
@@ -122,175 +194,284 @@ class Reader:
                 yield from self._read_path(str(path))
         finally:
             self.report.seconds += time.perf_counter() - started
+            if self._own_fetcher and self.fetcher is not None:
+                self.fetcher.close()
+                self.fetcher, self._own_fetcher = None, False
+
+    def _fetcher(self) -> Fetcher | None:
+        if self.fetcher is None and self.options.fetch is not None:
+            self.fetcher, self._own_fetcher = Fetcher(self.options.fetch), True
+        return self.fetcher
 
     def _read_path(self, path: str) -> Iterator[Article]:
         if path == STDIN:
             stream = self.stdin if self.stdin is not None else sys.stdin.buffer
-            yield from self._read_bytes("<stdin>", stream.read(), kind=None)
+            yield from self._read_stream("<stdin>", stream, hint=None, depth=0)
+            return
+        if URL.match(path):
+            yield from self._read_items(read_urls(path, path, self._fetcher()), depth=0)
             return
         target = Path(path)
         if target.is_dir():
             for file in self._walk(target):
-                yield from self._read_file(file, kind=_kind_for(file))
+                yield from self._read_file(file)
         elif target.is_file():
-            yield from self._read_file(target, kind=_kind_for(target))
+            yield from self._read_file(target)
         else:
-            self._reject(path, "not_found", "no such file or folder", None)
+            self._reject(path, "not_found", "no such file or folder (nor an http(s) URL)", None)
 
     def _walk(self, folder: Path) -> Iterator[Path]:
         for file in sorted(p for p in folder.rglob("*") if p.is_file()):
-            relative = file.relative_to(folder).parts
-            if not self.options.include_hidden and any(part.startswith(".") for part in relative):
+            relative = file.relative_to(folder)
+            if not self.options.include_hidden and any(part.startswith(".") for part in relative.parts):
                 continue
-            if file.suffix.lower() in SUFFIXES:
+            name = relative.as_posix()
+            if any(fnmatch(name, pattern) for pattern in self.options.exclude):
+                continue
+            if self.options.include:
+                if any(fnmatch(name, pattern) for pattern in self.options.include):
+                    yield file
+            elif file.suffix.lower() in SUFFIXES:
                 yield file
             else:
-                self._reject(
-                    str(file),
-                    "unsupported_type",
-                    f"'{file.suffix or 'no suffix'}' is not one of {', '.join(sorted(SUFFIXES))}",
-                    None,
-                )
+                detail = f"'{file.suffix or 'no suffix'}' is not one of {', '.join(sorted(SUFFIXES))}"
+                self._reject(str(file), "unsupported_type", detail, None)
 
-    def _read_file(self, file: Path, kind: str | None) -> Iterator[Article]:
+    def _read_file(self, file: Path) -> Iterator[Article]:
         try:
-            size = file.stat().st_size
-            if size > self.options.max_bytes:
-                raw_hash = file_hash(file)
-                self.raw_inputs.append(RawInput(str(file), raw_hash, size, None))
-                self._reject(
-                    str(file),
-                    "too_large",
-                    f"{size} bytes is over the cap of {self.options.max_bytes} (ReadOptions.max_bytes)",
-                    raw_hash,
-                )
-                return
-            data = file.read_bytes()
+            with file.open("rb") as stream:
+                yield from self._read_stream(str(file), stream, hint=file.name, depth=0)
         except OSError as error:
             self._reject(str(file), "unreadable", error.strerror or str(error), None)
-            return
-        yield from self._read_bytes(str(file), data, kind)
 
-    def _read_bytes(self, source: str, data: bytes, kind: str | None) -> Iterator[Article]:
-        if len(data) > self.options.max_bytes:
-            raw_hash = content_hash(data)
-            self.raw_inputs.append(RawInput(source, raw_hash, len(data), None))
-            self._reject(
-                source,
-                "too_large",
-                f"{len(data)} bytes is over the cap of {self.options.max_bytes}",
-                raw_hash,
-            )
+    def _read_stream(self, source: str, stream: BinaryIO, hint: str | None, depth: int) -> Iterator[Article]:
+        """Read one input from a stream: containers and JSON Lines are streamed, anything else read whole."""
+        head = stream.read(HEAD_BYTES)
+        if warc_ahead(head):
+            yield from self._read_warc(source, head, stream, depth)
             return
-        raw_hash = content_hash(data)
-        self.raw_inputs.append(RawInput(source, raw_hash, len(data), data))
-        try:
-            if not data.strip():
-                raise _Rejected("empty", "no content")
-            text, encoding = _decode_or_reject(data)
-            kind = kind or _sniff(text)
-            if kind == "jsonl":
-                yield from self._read_jsonl(source, text)
+        kind = _kind_from_name(hint)
+        streamed = head.startswith((GZIP_MAGIC, ZIP_MAGIC)) or kind == "jsonl"
+        cap = self.options.max_archive_bytes if streamed else self.options.max_bytes
+        body = _Tee(head, stream, cap, keep_limit=self.options.max_bytes)
+        if head.startswith(GZIP_MAGIC):
+            items = read_gzip(source, io.BufferedReader(body), self.options.max_bytes)
+        elif head.startswith(ZIP_MAGIC):
+            items = read_zip(source, io.BytesIO(body.read()), self.options.max_bytes)
+        elif kind == "jsonl" or (kind is None and head.lstrip().startswith(b"{")):
+            items = read_jsonl(source, io.BufferedReader(body), self.options.columns, self.options.max_bytes)
+        else:
+            data = body.read()
+            if body.over_cap:
+                body.hash_rest()
+                self._keep_raw(source, body)
+                self._reject(source, "too_large", f"over the cap of {cap} bytes (ReadOptions.max_bytes)", body.hash)
                 return
-            yield self._article(source, raw_hash, text, kind, encoding)
-        except _Rejected as rejected:
-            self._reject(source, rejected.reason, rejected.detail, raw_hash)
+            self._keep_raw(source, body)
+            yield from self._read_document(Member(source, data, hint), depth)
+            return
+        yield from self._read_items(items, depth + 1)
+        body.drain()
+        if body.over_cap:
+            body.hash_rest()
+            detail = f"read up to the cap of {cap} bytes (ReadOptions.max_archive_bytes); the rest was not read"
+            self._reject(source, "too_large", detail, body.hash)
+        self._keep_raw(source, body)
 
-    def _article(self, source: str, raw_hash: str, text: str, kind: str, encoding: str) -> Article:
+    def _read_warc(self, source: str, head: bytes, stream: BinaryIO, depth: int) -> Iterator[Article]:
+        """Stream a WARC archive's records; fastwarc needs a seekable stream, so others are buffered first."""
+        if stream.seekable():
+            stream.seek(stream.tell() - len(head))
+        else:
+            stream = io.BytesIO(head + stream.read(self.options.max_archive_bytes))
+        start = stream.tell()
+        body = _Tee(b"", stream, self.options.max_archive_bytes, keep_limit=self.options.max_bytes)
+        body.drain()
+        body.hash_rest()
+        stream.seek(start)
+        yield from self._read_items(read_warc(source, stream, self.options.max_bytes, self.report.counts), depth + 1)
+        self._keep_raw(source, body)
+
+    def _read_items(self, items: Iterable[Item], depth: int) -> Iterator[Article]:
+        for item in items:
+            if isinstance(item, Rejected):
+                raw_hash = self._keep_bytes(item.source, item.data, item.keep_content) if item.data else None
+                self._reject(item.source, item.reason, item.detail, raw_hash)
+            elif isinstance(item, Record):
+                raw_hash = self._keep_bytes(item.source, item.raw, True)
+                raw_text = item.raw.decode("utf-8", "replace")
+                yield self._article(
+                    item.source, raw_hash, raw_text=raw_text, text=item.text, fields=item.fields, origin=item.origin,
+                    kind=item.kind,
+                )  # fmt: skip
+            elif depth > self.options.max_depth:
+                self._reject(item.source, "too_deep", f"containers nested deeper than {self.options.max_depth}", None)
+            elif item.data[:HEAD_BYTES].startswith((GZIP_MAGIC, ZIP_MAGIC, WARC_MAGIC)) or (
+                _kind_from_name(item.hint) == "jsonl"
+            ):
+                yield from self._read_stream(item.source, io.BytesIO(item.data), item.hint, depth)
+            else:
+                self._keep_bytes(item.source, item.data, True)
+                yield from self._read_document(item, depth)
+
+    def _read_document(self, member: Member, depth: int) -> Iterator[Article]:
+        """Read one document's bytes (already kept as raw input) by what its content turns out to be."""
+        raw_hash = content_hash(member.data)
+        if not member.data.strip():
+            self._reject(member.source, "empty", "no content", raw_hash)
+            return
+        try:
+            text, encoding = decode(member.data)
+        except ValueError as error:
+            reason = "binary" if "binary" in str(error) else "undecodable"
+            self._reject(member.source, reason, str(error), raw_hash)
+            return
+        named = _kind_from_name(member.hint)
+        kind = named if named in _KINDS else sniff_kind(text)
+        if kind == "html" and sniff_kind(text) == "feed":
+            kind = "feed"  # a feed served as text/html or saved as .html
+        if kind == "csv":
+            items: Iterable[Item] = read_csv(member.source, text, self.options.columns, self.options.max_bytes)
+        elif kind == "feed":
+            items = read_feed(member.source, member.data, self._fetcher(), self.report.counts)
+        elif kind == "urls":
+            items = read_urls(member.source, text, self._fetcher())
+        else:
+            yield self._document_article(member, raw_hash, text, kind, encoding)
+            return
+        yield from self._read_items(items, depth + 1)
+
+    def _document_article(self, member: Member, raw_hash: str, text: str, kind: str, encoding: str) -> Article:
+        fields = dict(member.fields)
+        body = text
+        if kind == "html":
+            page = _extract_html(text, str(fields.get("url") or "") or None)
+            body = page.text
+            page_fields = {k: v for k, v in page.metadata.items() if isinstance(v, (str, date))}
+            article = self._article(
+                member.source, raw_hash, raw_text=text, text=body, fields=page_fields, origin="html_meta", kind=kind
+            )
+            _fill(article, fields, member.origin)
+        else:
+            article = self._article(
+                member.source, raw_hash, raw_text=text, text=body, fields=fields, origin=member.origin, kind=kind
+            )
+        article.provenance["encoding"] = encoding
+        return article
+
+    def _article(
+        self,
+        source: str,
+        raw_hash: str,
+        *,
+        raw_text: str,
+        text: str,
+        fields: Mapping[str, object],
+        origin: str,
+        kind: str,
+    ) -> Article:
         article = Article(
             id=article_id_for(raw_hash),
             source=source,
             raw_hash=raw_hash,
-            raw_text=text,
+            raw_text=raw_text,
             text=text.replace("\r\n", "\n").replace("\r", "\n"),
         )
-        article.provenance["encoding"] = encoding
-        if kind == "html":
-            page = html_to_text(text)
-            article.text = page.text
-            for name, value in page.metadata.items():
-                _set_field(article, name, value, "html_meta")
+        _fill(article, fields, origin)
         self.report.seen += 1
         self.report.kept += 1
         self.report.counts[kind] += 1
         return article
 
-    def _read_jsonl(self, source: str, text: str) -> Iterator[Article]:
-        for line_no, line in enumerate(text.splitlines(), start=1):
-            if not line.strip():
-                continue
-            record_source = f"{source}#L{line_no}"
-            data = line.encode("utf-8")
-            raw_hash = content_hash(data)
-            self.raw_inputs.append(RawInput(record_source, raw_hash, len(data), data))
-            try:
-                yield self._record_article(record_source, raw_hash, line)
-            except _Rejected as rejected:
-                self._reject(record_source, rejected.reason, rejected.detail, raw_hash)
+    def _keep_bytes(self, source: str, data: bytes, keep_content: bool) -> str:
+        raw_hash = content_hash(data)
+        content = data if keep_content and len(data) <= self.options.max_bytes else None
+        self.raw_inputs.append(RawInput(source, raw_hash, len(data), content))
+        return raw_hash
 
-    def _record_article(self, source: str, raw_hash: str, line: str) -> Article:
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise _Rejected("invalid_json", f"{error.msg} at column {error.colno}") from None
-        if not isinstance(record, dict):
-            raise _Rejected("invalid_json", "a record must be a JSON object")
-        body = record.get("text")
-        if not isinstance(body, str) or not body.strip():
-            raise _Rejected("missing_text", "the record has no non-empty 'text' field")
-        article = Article(
-            id=article_id_for(raw_hash),
-            source=source,
-            raw_hash=raw_hash,
-            raw_text=line,
-            text=body.replace("\r\n", "\n"),
-        )
-        for name in ("title", "outlet", "url"):
-            value = record.get(name)
-            if isinstance(value, str) and value.strip():
-                _set_field(article, name, value.strip(), "record")
-        published = _parse_published(record.get("published"))
-        if published is not None:
-            _set_field(article, "published", published, "record")
-        self.report.seen += 1
-        self.report.kept += 1
-        self.report.counts["jsonl_record"] += 1
-        return article
+    def _keep_raw(self, source: str, body: _Tee) -> None:
+        self.raw_inputs.append(RawInput(source, body.hash, body.size, body.kept))
 
     def _reject(self, source: str, reason: str, detail: str, raw_hash: str | None) -> None:
         self.report.seen += 1
         self.report.drop(DroppedItem(source, reason, detail, raw_hash))
 
 
-def _set_field(article: Article, name: str, value: object, origin: str) -> None:
-    setattr(article, name, value)
-    article.provenance[name] = origin
+def _fill(article: Article, fields: Mapping[str, object], origin: str) -> None:
+    """Set the fields an earlier source left empty, recording where each value came from."""
+    for name, value in fields.items():
+        if name in FIELDS and name != "text" and value and getattr(article, name) is None:
+            setattr(article, name, value)
+            article.provenance[name] = origin
 
 
-def _decode_or_reject(data: bytes) -> tuple[str, str]:
-    try:
-        return decode(data)
-    except ValueError as error:
-        reason = "binary" if "binary" in str(error) else "undecodable"
-        raise _Rejected(reason, str(error)) from None
+class _Tee(io.RawIOBase):
+    """A read-only stream over `head` + `rest` that hashes everything read and keeps it up to a size cap.
+
+    Reading stops at `cap` bytes (`over_cap` is then set), so no input is ever read past its cap; `kept` is
+    the bytes read when they fit under the cap, for storing the raw input as received.
+    """
+
+    def __init__(self, head: bytes, rest: BinaryIO, cap: int, keep_limit: int | None = None) -> None:
+        super().__init__()
+        self._pending = head
+        self._rest = rest
+        self._cap = cap
+        self._digest = hashlib.sha256()
+        self._buffer = bytearray()
+        self._keep_limit = cap if keep_limit is None else keep_limit
+        self.size = 0
+        self.over_cap = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, target: memoryview | bytearray) -> int:  # type: ignore[override]
+        if self.size >= self._cap:
+            if not self.over_cap:
+                extra = self._pending or self._rest.read(1)
+                self._pending = b""
+                if extra:
+                    self.over_cap = True
+                    self._digest.update(extra)
+                    self.size += len(extra)
+                    self._buffer, self._keep_limit = bytearray(), -1
+            return 0
+        want = min(len(target), self._cap - self.size)
+        chunk = self._pending[:want] if self._pending else self._rest.read(want)
+        self._pending = self._pending[len(chunk) :] if self._pending else b""
+        target[: len(chunk)] = chunk
+        self._digest.update(chunk)
+        self.size += len(chunk)
+        if len(self._buffer) + len(chunk) <= self._keep_limit:
+            self._buffer += chunk
+        else:
+            self._buffer = bytearray()
+            self._keep_limit = -1
+        return len(chunk)
+
+    def hash_rest(self) -> None:
+        """Hash (without keeping) what lies past the cap, so a too-large input is still known by its hash."""
+        while chunk := self._rest.read(1 << 20):
+            self._digest.update(chunk)
+            self.size += len(chunk)
+
+    def drain(self) -> None:
+        """Read whatever the format left unread, so the hash covers the whole input."""
+        while self.read(1 << 16):
+            pass
+
+    @property
+    def hash(self) -> str:
+        """SHA-256 of everything read."""
+        return str(self._digest.hexdigest())
+
+    @property
+    def kept(self) -> bytes | None:
+        """The bytes read, or None when they were over the keep limit."""
+        return bytes(self._buffer) if self._keep_limit >= 0 else None
 
 
-def _kind_for(file: Path) -> str | None:
-    suffix = file.suffix.lower()
-    if suffix in HTML_SUFFIXES:
-        return "html"
-    if suffix in JSONL_SUFFIXES:
-        return "jsonl"
-    if suffix in TEXT_SUFFIXES:
-        return "text"
-    return None
-
-
-def _sniff(text: str) -> str:
-    """Pick a reader by content when the name does not say: JSON Lines, HTML or plain text."""
-    head = text.lstrip()[:512].lower()
-    if head.startswith("{"):
-        return "jsonl"
-    if head.startswith(("<!doctype html", "<html", "<head", "<body", "<article", "<meta")):
-        return "html"
-    return "text"
+def _extract_html(html: str, url: str | None) -> PageText:  # until htmlpage.extract_html lands
+    del url
+    return html_to_text(html)
