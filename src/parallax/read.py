@@ -328,8 +328,8 @@ class Reader:
             return
         named = _kind_from_name(member.hint)
         kind = named if named in _KINDS else sniff_kind(text)
-        if kind == "html" and sniff_kind(text) == "feed":
-            kind = "feed"  # a feed served as text/html or saved as .html
+        if (kind, sniff_kind(text)) in {("html", "feed"), ("text", "urls")}:
+            kind = sniff_kind(text)  # a feed saved as .html, a list of links saved as .txt
         if kind == "csv":
             items: Iterable[Item] = read_csv(member.source, text, self.options.columns, self.options.max_bytes)
         elif kind == "feed":

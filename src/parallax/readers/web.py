@@ -47,7 +47,7 @@ def read_feed(source: str, data: bytes, fetcher: Fetcher | None, counts: dict[st
     """Parse an RSS/Atom feed and yield the page behind each entry's link, with the entry's metadata."""
     feed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
     entries: list[Any] = list(feed.entries)
-    if feed.bozo and not entries:
+    if feed.bozo and not any(entry.get("link") for entry in entries):
         yield Rejected(source, "invalid_feed", f"not a readable RSS/Atom feed ({feed.get('bozo_exception')})")
         return
     if feed.bozo:
