@@ -97,3 +97,24 @@ def test_every_command_is_documented_in_the_readme() -> None:
     assert commands >= {"ingest", "stories", "show", "analyze", "serve"}
     for command in commands:
         assert f"parallax {command}" in readme, command
+
+
+def test_column_flag_needs_field_equals_column(tmp_path: Path, example_dir: Path) -> None:
+    result = runner.invoke(app, ["ingest", str(example_dir), "--db", str(tmp_path / "p.db"), "--column", "body"])
+    assert result.exit_code == 2
+    assert "--column takes FIELD=COLUMN (e.g. text=body), got 'body'" in result.output
+
+
+def test_column_flag_names_a_csv_text_column(tmp_path: Path) -> None:
+    (tmp_path / "in.csv").write_text("story,name\nThe text of the report. It is long enough.,T\n", encoding="utf-8")
+    args = ["ingest", str(tmp_path / "in.csv"), "--db", str(tmp_path / "p.db"), "--column", "text=story"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "read 1 articles: 1 new" in result.output
+
+
+def test_no_fetch_lists_urls_as_skipped(tmp_path: Path) -> None:
+    args = ["ingest", "https://news.example/a", "--db", str(tmp_path / "p.db"), "--no-fetch"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1
+    assert "skipped https://news.example/a: fetching_off" in result.output

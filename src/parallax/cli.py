@@ -10,7 +10,7 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated, TypeVar
 
@@ -22,6 +22,7 @@ from rich.table import Table
 from parallax.cluster import DEFAULT_OPTIONS as DEFAULT_CLUSTER_OPTIONS
 from parallax.errors import ParallaxError
 from parallax.evaluate import evaluate_clustering, load_labeled
+from parallax.fetch import FetchOptions
 from parallax.model import Article, Story
 from parallax.pipeline import IngestReport, Options, Report, analyze, build_stories, ingest
 from parallax.read import ReadOptions
@@ -47,13 +48,75 @@ DbOption = Annotated[
     typer.Option("--db", envvar="PARALLAX_DB", help="SQLite database file (created if missing).", dir_okay=False),
 ]
 PathsArgument = Annotated[
-    list[str], typer.Argument(help="Files or folders of .txt/.md/.html/.jsonl to read; '-' reads stdin.")
+    list[str],
+    typer.Argument(
+        help="Files, folders, URLs or feeds to read: text, Markdown, HTML, JSON Lines, CSV, RSS/Atom, URL lists, "
+        ".gz/.zip, WARC; '-' reads stdin."
+    ),
 ]
 MaxBytesOption = Annotated[
     int, typer.Option("--max-bytes", min=1, help="Largest input accepted, in bytes; larger ones are dropped.")
 ]
+IncludeOption = Annotated[
+    list[str] | None,
+    typer.Option("--include", help="Glob of files to read inside folders (repeatable): '*.html', 'world/*'."),
+]
+ExcludeOption = Annotated[
+    list[str] | None, typer.Option("--exclude", help="Glob of files to skip inside folders (repeatable).")
+]
+ColumnOption = Annotated[
+    list[str] | None,
+    typer.Option("--column", help="FIELD=COLUMN for CSV/JSON Lines (repeatable), e.g. text=body, published=date."),
+]
+CacheOption = Annotated[
+    Path | None,
+    typer.Option("--cache-dir", file_okay=False, help="Cache of fetched pages (default: DB folder/parallax-cache)."),
+]
+NoFetchOption = Annotated[
+    bool, typer.Option("--no-fetch", help="Never fetch: URLs, URL lists and feed links are listed as skipped.")
+]
+RefusePrivateOption = Annotated[
+    bool,
+    typer.Option("--refuse-private", help="Refuse URLs on loopback/private addresses (when fetching for others)."),
+]
 DEFAULT_DB = Path("parallax.db")
 DEFAULT_MAX_BYTES = ReadOptions().max_bytes
+CACHE_FOLDER = "parallax-cache"
+
+
+@dataclass(slots=True, frozen=True)
+class _ReadFlags:
+    """The reading flags `ingest` and `analyze` share, turned into ReadOptions in one place."""
+
+    max_bytes: int
+    include: list[str] | None
+    exclude: list[str] | None
+    columns: list[str] | None
+    cache_dir: Path | None
+    no_fetch: bool
+    refuse_private: bool
+
+    def options(self, db: Path) -> Options:
+        columns: dict[str, str] = {}
+        for pair in self.columns or []:
+            field_name, sep, column = pair.partition("=")
+            if not sep or not field_name.strip() or not column.strip():
+                raise _fail(f"--column takes FIELD=COLUMN (e.g. text=body), got {pair!r}")
+            columns[field_name.strip()] = column.strip()
+        fetch = FetchOptions(
+            cache_dir=self.cache_dir or db.resolve().parent / CACHE_FOLDER, refuse_private=self.refuse_private
+        )
+        try:
+            read = ReadOptions(
+                max_bytes=self.max_bytes,
+                include=tuple(self.include or ()),
+                exclude=tuple(self.exclude or ()),
+                columns=columns,
+                fetch=None if self.no_fetch else fetch,
+            )
+        except ValueError as error:
+            raise _fail(str(error)) from None
+        return Options(read=read)
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
@@ -105,10 +168,23 @@ def _with_store(db: Path, action: Callable[[Store], T]) -> T:
 
 @app.command("ingest")
 def ingest_command(
-    paths: PathsArgument, db: DbOption = DEFAULT_DB, max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES
+    paths: PathsArgument,
+    *,
+    db: DbOption = DEFAULT_DB,
+    max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
+    include: IncludeOption = None,
+    exclude: ExcludeOption = None,
+    column: ColumnOption = None,
+    cache_dir: CacheOption = None,
+    no_fetch: NoFetchOption = False,
+    refuse_private: RefusePrivateOption = False,
 ) -> None:
-    """Read PATHS into the store and rebuild its stories; the same input twice adds nothing."""
-    options = Options(read=ReadOptions(max_bytes=max_bytes))
+    """Read PATHS (files, folders, URLs, feeds; '-' = stdin) into the store and rebuild its stories.
+
+    The same input twice adds nothing.
+    """
+    flags = _ReadFlags(max_bytes, include, exclude, column, cache_dir, no_fetch, refuse_private)
+    options = flags.options(db)
 
     def run(store: Store) -> IngestReport:
         with _progress("reading") as tick:
@@ -170,6 +246,7 @@ def show_command(
 @app.command("analyze")
 def analyze_command(
     paths: PathsArgument,
+    *,
     out_dir: Annotated[
         Path, typer.Option("--out", help="Folder for report.json, report.md, index.html.", file_okay=False)
     ],
@@ -178,10 +255,17 @@ def analyze_command(
         typer.Option("--db", envvar="PARALLAX_DB", dir_okay=False, help="Database (default: OUT/parallax.db)."),
     ] = None,
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
+    include: IncludeOption = None,
+    exclude: ExcludeOption = None,
+    column: ColumnOption = None,
+    cache_dir: CacheOption = None,
+    no_fetch: NoFetchOption = False,
+    refuse_private: RefusePrivateOption = False,
 ) -> None:
     """Read PATHS, find the stories, compare the coverage, and write the report files into --out."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    options = Options(read=ReadOptions(max_bytes=max_bytes))
+    flags = _ReadFlags(max_bytes, include, exclude, column, cache_dir, no_fetch, refuse_private)
+    options = flags.options(db or out_dir / "parallax.db")
 
     def run(store: Store) -> Report:
         with _progress("analysing") as tick:

@@ -225,11 +225,10 @@ class Reader:
             relative = file.relative_to(folder)
             if not self.options.include_hidden and any(part.startswith(".") for part in relative.parts):
                 continue
-            name = relative.as_posix()
-            if any(fnmatch(name, pattern) for pattern in self.options.exclude):
+            if _matches(relative, self.options.exclude):
                 continue
             if self.options.include:
-                if any(fnmatch(name, pattern) for pattern in self.options.include):
+                if _matches(relative, self.options.include):
                     yield file
             elif file.suffix.lower() in SUFFIXES:
                 yield file
@@ -395,6 +394,11 @@ class Reader:
     def _reject(self, source: str, reason: str, detail: str, raw_hash: str | None) -> None:
         self.report.seen += 1
         self.report.drop(DroppedItem(source, reason, detail, raw_hash))
+
+
+def _matches(relative: Path, patterns: tuple[str, ...]) -> bool:
+    """True when a glob matches the path relative to the folder ("keep/*.txt") or the bare name ("*.html")."""
+    return any(fnmatch(relative.as_posix(), pattern) or fnmatch(relative.name, pattern) for pattern in patterns)
 
 
 def _fill(article: Article, fields: Mapping[str, object], origin: str) -> None:
