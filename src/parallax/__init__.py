@@ -20,6 +20,7 @@ from parallax.errors import (
     UnknownStoryError,
 )
 from parallax.extract import Extract
+from parallax.fetch import Fetcher, FetchOptions, FetchResult, normalize_url
 from parallax.model import (
     Article,
     Comparison,
@@ -52,6 +53,9 @@ __all__ = [
     "Extract",
     "Fact",
     "FactEvidence",
+    "FetchOptions",
+    "FetchResult",
+    "Fetcher",
     "IngestReport",
     "MissingDependencyError",
     "Options",
@@ -78,6 +82,7 @@ __all__ = [
     "compare_story",
     "find_exact_duplicates",
     "ingest",
+    "normalize_url",
     "report_to_dict",
     "stories_from_clustering",
     "summarize",
