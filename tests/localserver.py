@@ -15,16 +15,23 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
 
+DRIP_CHUNK = 16
+"""Bytes sent at a time by a route that drips its body."""
+
 
 @dataclass(slots=True)
 class Route:
-    """One canned answer; `content_type=None` sends no Content-Type header, `delay` waits before answering."""
+    """One canned answer; `content_type=None` sends no Content-Type header, `delay` waits before answering.
+
+    `drip` sends the body `DRIP_CHUNK` bytes at a time with that many seconds between chunks (a slow server).
+    """
 
     status: int = 200
     body: bytes = b""
     content_type: str | None = "text/html; charset=utf-8"
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
+    drip: float = 0.0
 
 
 class LocalServer:
@@ -90,9 +97,18 @@ def _handler_for(server: LocalServer) -> type[BaseHTTPRequestHandler]:
                 if "content-length" not in {name.lower() for name in route.headers}:
                     self.send_header("Content-Length", str(len(route.body)))
                 self.end_headers()
-                self.wfile.write(route.body)
+                self._send_body(route)
             except (BrokenPipeError, ConnectionResetError):
                 pass  # the client gave up (a timeout test); nothing to answer
+
+        def _send_body(self, route: Route) -> None:
+            if not route.drip:
+                self.wfile.write(route.body)
+                return
+            for start in range(0, len(route.body), DRIP_CHUNK):
+                if start:
+                    time.sleep(route.drip)
+                self.wfile.write(route.body[start : start + DRIP_CHUNK])  # unbuffered: each chunk goes out now
 
         def log_message(self, format: str, *args: Any) -> None:
             pass  # keep test output clean

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from parallax import fetch_cache
 from parallax.fetch import FETCH_ERRORS, Fetcher, FetchOptions, FetchResult, normalize_url
 
 Handler = Callable[[httpx.Request], httpx.Response]
@@ -154,6 +155,8 @@ def test_normalize_url_is_idempotent(url: str) -> None:
     ("field", "value", "message"),
     [
         ("timeout", 0, "timeout must be a finite number of seconds > 0"),
+        ("max_seconds", 0.0, "max_seconds must be a finite number of seconds > 0"),
+        ("max_seconds", float("inf"), "max_seconds must be a finite number of seconds > 0"),
         ("backoff", -1.0, "backoff must be a finite number of seconds >= 0"),
         ("max_bytes", 0, "max_bytes must be an int >= 1"),
         ("retries", True, "retries must be an int >= 0"),
@@ -265,6 +268,82 @@ def test_a_connection_error_is_reported(make_fetcher: Callable[..., Fetcher]) ->
     result = make_fetcher(Site({"news.example/a": refused}), retries=0).fetch("https://news.example/a")
     assert result.error == "connection_error"
     assert "connection refused" in result.detail
+
+
+# the overall deadline of one request (max_seconds)
+
+
+def dripping(fake_time: FakeTime, seconds_apart: float, sent: list[int], *, headers_after: float = 0.0) -> Handler:
+    """A route whose answer comes `headers_after` seconds late, then sends 10-byte chunks `seconds_apart`."""
+
+    def body() -> Iterator[bytes]:
+        for number in range(100):
+            fake_time.now += seconds_apart
+            sent.append(number)
+            yield b"<p>" + b"x" * 7
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        fake_time.now += headers_after
+        return httpx.Response(200, headers={"content-type": "text/html"}, content=body())
+
+    return answer
+
+
+def test_a_body_still_arriving_at_max_seconds_is_a_timeout(
+    make_fetcher: Callable[..., Fetcher], fake_time: FakeTime
+) -> None:
+    sent: list[int] = []
+    site = Site({"news.example/drip": dripping(fake_time, 10.0, sent)})
+    fetcher = make_fetcher(site, retries=0, max_seconds=25.0)
+    result = fetcher.fetch("https://news.example/drip")
+    assert (result.error, result.status, result.content) == ("timeout", 200, None)
+    assert result.detail == "body not complete after 25.0 s (FetchOptions.max_seconds)"
+    assert sent == [0, 1, 2]  # chunks come at 10, 20 and 30 s: the third is past 25 s and nothing more is read
+    assert fetcher.counts["timeout"] == 1
+
+
+def test_headers_arriving_after_max_seconds_are_a_timeout(
+    make_fetcher: Callable[..., Fetcher], fake_time: FakeTime
+) -> None:
+    sent: list[int] = []
+    site = Site({"news.example/drip": dripping(fake_time, 1.0, sent, headers_after=30.0)})
+    result = make_fetcher(site, retries=0, max_seconds=25.0).fetch("https://news.example/drip")
+    assert (result.error, result.status) == ("timeout", 200)
+    assert sent == []
+
+
+def test_a_slow_body_that_ends_within_max_seconds_is_accepted(
+    make_fetcher: Callable[..., Fetcher], fake_time: FakeTime
+) -> None:
+    sent: list[int] = []
+    site = Site({"news.example/drip": dripping(fake_time, 0.5, sent)})
+    result = make_fetcher(site, retries=0, max_seconds=60.0).fetch("https://news.example/drip")
+    assert result.ok
+    assert result.content == (b"<p>" + b"x" * 7) * 100  # 100 chunks over 50 s
+    assert fake_time.now == 50.0
+
+
+def test_max_seconds_counts_from_the_request_not_from_the_pacing_wait(
+    make_fetcher: Callable[..., Fetcher], fake_time: FakeTime
+) -> None:
+    sent: list[int] = []
+    site = Site({"news.example/a": page(HTML), "news.example/drip": dripping(fake_time, 1.0, sent)})
+    fetcher = make_fetcher(site, retries=0, per_host_delay=30.0, max_seconds=110.0)
+    assert fetcher.fetch("https://news.example/a").ok
+    # /drip waits 30 s for its turn, then takes 100 s: over 110 s from the call, within 110 s from the request.
+    assert fetcher.fetch("https://news.example/drip").ok
+    assert fake_time.sleeps == [30.0]
+
+
+def test_a_body_past_max_seconds_is_retried_like_any_timeout(
+    make_fetcher: Callable[..., Fetcher], fake_time: FakeTime
+) -> None:
+    sent: list[int] = []
+    site = Site({"news.example/drip": dripping(fake_time, 10.0, sent)})
+    fetcher = make_fetcher(site, retries=1, per_host_delay=0.0, max_seconds=25.0)
+    assert fetcher.fetch("https://news.example/drip").error == "timeout"
+    assert site.requests == ["news.example/drip", "news.example/drip"]
+    assert fetcher.counts["retries"] == 1
 
 
 # size and content type
@@ -574,6 +653,107 @@ def test_a_corrupt_cache_entry_is_ignored_and_refetched(
     result = make_fetcher(site, cache_dir=tmp_path).fetch("https://news.example/a")
     assert (result.ok, result.content, result.from_cache) == (True, HTML, False)
     assert len(site.requests) == 2
+
+
+class WallClock:
+    """Stands in for the `time` module of the cache, so an entry can be aged without waiting."""
+
+    def __init__(self) -> None:
+        self.now = 1_800_000_000.0
+
+    def time(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def wall_clock(monkeypatch: pytest.MonkeyPatch) -> WallClock:
+    clock = WallClock()
+    monkeypatch.setattr(fetch_cache, "time", clock)
+    return clock
+
+
+@pytest.mark.parametrize(
+    ("cache_control", "cache_ttl", "age", "fresh"),
+    [
+        ("max-age=60", 3600.0, 59.0, True),
+        ("max-age=60", 3600.0, 61.0, False),  # shorter than cache_ttl: the site's wish wins
+        ('public, MAX-AGE="60"', 3600.0, 61.0, False),
+        ("max-age=7200", 3600.0, 3601.0, False),  # longer than cache_ttl: it does not keep a copy longer
+        ("max-age=soon", 3600.0, 1.0, False),  # unreadable: stale at once (RFC 9111 4.2.1)
+        ("max-age=60, max-age=7200", 3600.0, 61.0, False),  # the first of two counts
+    ],
+)
+def test_a_shorter_max_age_makes_a_cached_page_stale_sooner(
+    make_fetcher: Callable[..., Fetcher],
+    tmp_path: Path,
+    wall_clock: WallClock,
+    cache_control: str,
+    cache_ttl: float,
+    age: float,
+    fresh: bool,
+) -> None:
+    site = Site({"news.example/a": page(HTML, cache_control=cache_control)})
+    make_fetcher(site, cache_dir=tmp_path, cache_ttl=cache_ttl).fetch("https://news.example/a")
+    wall_clock.now += age
+    again = make_fetcher(site, cache_dir=tmp_path, cache_ttl=cache_ttl).fetch("https://news.example/a")
+    assert again.from_cache is fresh
+    assert len(site.requests) == (1 if fresh else 2)
+
+
+@pytest.mark.parametrize(("on_304", "fresh_after"), [(None, False), ("max-age=600", True)])
+def test_a_304_replaces_the_max_age_only_when_it_sends_one(
+    make_fetcher: Callable[..., Fetcher], tmp_path: Path, wall_clock: WallClock, on_304: str | None, fresh_after: bool
+) -> None:
+    not_modified = {"etag": '"v1"'} | ({"cache-control": on_304} if on_304 else {})
+    answers = in_turn(
+        page(HTML, etag='"v1"', cache_control="max-age=0"),
+        lambda request: httpx.Response(304, headers=not_modified),
+        page(HTML, etag='"v1"'),
+    )
+    site = Site({"news.example/a": answers})
+    make_fetcher(site, cache_dir=tmp_path).fetch("https://news.example/a")
+    revalidated = make_fetcher(site, cache_dir=tmp_path).fetch("https://news.example/a")
+    wall_clock.now += 300
+    third = make_fetcher(site, cache_dir=tmp_path).fetch("https://news.example/a")
+    assert (revalidated.from_cache, revalidated.detail) == (True, "revalidated (HTTP 304)")
+    assert len(site.requests) == (2 if fresh_after else 3)
+    assert third.content == HTML
+
+
+def test_an_entry_written_before_max_age_was_stored_still_loads(
+    make_fetcher: Callable[..., Fetcher], tmp_path: Path
+) -> None:
+    site = Site({"news.example/a": page(HTML)})
+    make_fetcher(site, cache_dir=tmp_path).fetch("https://news.example/a")
+    [meta] = tmp_path.glob("*.json")
+    older = json.loads(meta.read_text())
+    del older["max_age"]
+    meta.write_text(json.dumps(older))
+    assert make_fetcher(site, cache_dir=tmp_path).fetch("https://news.example/a").from_cache
+    assert len(site.requests) == 1
+
+
+@pytest.mark.parametrize("status", [200, 404])
+def test_a_no_store_answer_is_never_written(make_fetcher: Callable[..., Fetcher], tmp_path: Path, status: int) -> None:
+    site = Site({"news.example/a": page(HTML, status=status, cache_control="private, No-Store")})
+    first = make_fetcher(site, cache_dir=tmp_path).fetch("https://news.example/a")
+    second = make_fetcher(site, cache_dir=tmp_path).fetch("https://news.example/a")
+    assert (first.status, second.status, second.from_cache) == (status, status, False)
+    assert list(tmp_path.iterdir()) == []
+    assert len(site.requests) == 2
+
+
+def test_a_no_store_answer_drops_the_older_entry(make_fetcher: Callable[..., Fetcher], tmp_path: Path) -> None:
+    answers = in_turn(
+        page(b"<p>first</p>", etag='"1"'), page(b"<p>second</p>", cache_control="no-store"), page(b"<p>third</p>")
+    )
+    site = Site({"news.example/a": answers})
+    make_fetcher(site, cache_dir=tmp_path).fetch("https://news.example/a")
+    second = make_fetcher(site, cache_dir=tmp_path, cache_ttl=0.0).fetch("https://news.example/a")
+    third = make_fetcher(site, cache_dir=tmp_path).fetch("https://news.example/a")
+    assert (second.content, second.from_cache) == (b"<p>second</p>", False)
+    assert (third.content, third.from_cache) == (b"<p>third</p>", False)  # "first" was not kept to serve here
+    assert site.headers[2].get("if-none-match") is None
 
 
 # fetch_many and pacing

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from localserver import LocalServer, Route
+from localserver import DRIP_CHUNK, LocalServer, Route
 from parallax.fetch import Fetcher, FetchOptions
 
 HTML = b"<html><body><p>Report</p></body></html>"
@@ -29,6 +29,23 @@ def test_a_slow_page_times_out() -> None:
     with LocalServer({"/slow": Route(body=HTML, delay=1.0)}) as server, Fetcher(options) as fetcher:
         result = fetcher.fetch(server.url("/slow"))
         assert (result.error, result.detail) == ("timeout", "timed out after 0.2 s")
+
+
+def test_a_body_dripped_slower_than_max_seconds_times_out() -> None:
+    body = b"<p>" + b"x" * (40 * DRIP_CHUNK)  # 41 chunks 0.05 s apart: 2 s to send, each read well within timeout
+    options = FetchOptions(per_host_delay=0.0, retries=0, timeout=5.0, max_seconds=0.5, respect_robots=False)
+    with LocalServer({"/drip": Route(body=body, drip=0.05)}) as server, Fetcher(options) as fetcher:
+        result = fetcher.fetch(server.url("/drip"))
+    assert (result.error, result.status, result.content) == ("timeout", 200, None)
+    assert result.detail == "body not complete after 0.5 s (FetchOptions.max_seconds)"
+
+
+def test_a_dripped_body_that_ends_within_max_seconds_is_read_whole() -> None:
+    body = b"<p>" + b"x" * (4 * DRIP_CHUNK)
+    options = FetchOptions(per_host_delay=0.0, retries=0, timeout=5.0, max_seconds=5.0, respect_robots=False)
+    with LocalServer({"/drip": Route(body=body, drip=0.01)}) as server, Fetcher(options) as fetcher:
+        result = fetcher.fetch(server.url("/drip"))
+    assert (result.ok, result.content) == (True, body)
 
 
 def test_robots_txt_disallowing_a_path_is_respected() -> None:

@@ -3,7 +3,8 @@
 Every network or content problem becomes a `FetchResult` with a reason code from `FETCH_ERRORS`; only misuse
 (a URL that is not a string, a wrong option) raises. Redirects are followed by hand so each hop is checked
 against robots.txt, the private-address rule and the hop limit. An optional on-disk cache keeps responses
-(and 404/410 answers) for `cache_ttl` seconds and then revalidates them with ETag / Last-Modified.
+(and 404/410 answers) for `cache_ttl` seconds, or the site's shorter `Cache-Control: max-age`, and then
+revalidates them with ETag / Last-Modified; a `no-store` answer is never written (see `fetch_cache`).
 
     >>> with Fetcher(FetchOptions(cache_dir=Path("cache"))) as fetcher:  # doctest: +SKIP
     ...     pages = [result for result in fetcher.fetch_many(urls) if result.ok]
@@ -11,20 +12,15 @@ against robots.txt, the private-address rule and the hop limit. An optional on-d
 
 from __future__ import annotations
 
-import hashlib
 import ipaddress
-import json
 import math
-import os
 import socket
-import tempfile
 import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from types import TracebackType
@@ -32,8 +28,9 @@ from urllib.parse import SplitResult, parse_qsl, urlencode, urljoin, urlsplit, u
 
 import httpx
 from courlan import normalize_url as courlan_normalize
-from protego import Protego
 
+from parallax.fetch_cache import CacheEntry, DiskCache
+from parallax.fetch_robots import ROBOTS_MAX_BYTES, HostGate, RobotsBook, RobotsRules
 from parallax.version import __version__
 
 __all__ = ["FETCH_ERRORS", "FetchOptions", "FetchResult", "Fetcher", "normalize_url"]
@@ -51,17 +48,9 @@ FETCH_ERRORS = (
 )
 """Reason codes of a failed fetch, in the order the checks can fail."""
 
-ROBOTS_AGENT = "parallax"
-"""The product token robots.txt groups are matched against (RFC 9309 section 2.2.1)."""
-ROBOTS_MAX_BYTES = 500 * 1024
-"""RFC 9309 asks crawlers to parse at least 500 KiB of a robots.txt; the rest is ignored, not an error."""
-MAX_CRAWL_DELAY = 60.0
-"""A larger Crawl-delay is cut to this, so one hostile robots.txt cannot stall a batch for hours."""
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 RETRY_FAILURES = frozenset({"timeout", "connection_error"})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
-NEGATIVE_CACHE_STATUSES = frozenset({404, 410})
-"""Answers that say the page is gone; cached so a rerun does not ask again within the TTL."""
 TRACKING_PARAMS = frozenset({"fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "igshid", "ref", "ref_src"})
 """Dropped on top of courlan's own tracker pattern (which already covers utm_* and most of these)."""
 DEFAULT_ACCEPT_TYPES = (
@@ -77,7 +66,14 @@ DEFAULT_ACCEPT_TYPES = (
 
 @dataclass(slots=True, frozen=True)
 class FetchOptions:
-    """Limits and manners of the fetcher: timeouts, size cap, retries, pacing, robots, privacy and cache."""
+    """Limits and manners of the fetcher: timeouts, size cap, retries, pacing, robots, privacy and cache.
+
+    `timeout` bounds connecting and each read; `max_seconds` bounds one request as a whole, from connect to the
+    last body byte, so a server that drips its body slowly cannot hold a thread until `max_bytes` have come
+    (checked as each chunk arrives: a read that stalls can overrun it by up to `timeout`). Both end the fetch
+    with "timeout", which is retried like a connection error. `cache_ttl` is how long a cached answer is used
+    without asking again; a site's shorter `Cache-Control: max-age` wins, and `no-store` answers are not kept.
+    """
 
     timeout: float = 10.0
     max_bytes: int = 10 * 1024 * 1024
@@ -94,13 +90,15 @@ class FetchOptions:
     cache_dir: Path | None = None
     cache_ttl: float = 24 * 3600
     accept_types: tuple[str, ...] = DEFAULT_ACCEPT_TYPES
+    max_seconds: float = 60.0
 
     def __post_init__(self) -> None:
-        for name in ("timeout", "backoff", "max_backoff", "per_host_delay", "cache_ttl"):
-            value, least = getattr(self, name), "> 0" if name == "timeout" else ">= 0"
+        for name in ("timeout", "max_seconds", "backoff", "max_backoff", "per_host_delay", "cache_ttl"):
+            positive = name in ("timeout", "max_seconds")
+            value, least = getattr(self, name), "> 0" if positive else ">= 0"
             if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
                 raise ValueError(f"{name} must be a finite number of seconds {least}, got {value!r}")
-            if value < 0 or (name == "timeout" and value == 0):
+            if value < 0 or (positive and value == 0):
                 raise ValueError(f"{name} must be a finite number of seconds {least}, got {value!r}")
         for name, lowest in (("max_bytes", 1), ("retries", 0), ("per_host_concurrency", 1), ("concurrency", 1)):
             value = getattr(self, name)
@@ -197,122 +195,6 @@ class _Response:
     body: bytes | None
 
 
-@dataclass(slots=True, frozen=True)
-class _CacheEntry:
-    url: str
-    final_url: str
-    status: int
-    content_type: str | None
-    etag: str | None
-    last_modified: str | None
-    fetched_at: float
-    body: bytes | None
-
-
-class _DiskCache:
-    """Responses on disk, one JSON file (and one body file) per normalized URL; every write is atomic."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        folder.mkdir(parents=True, exist_ok=True)
-
-    def _paths(self, normalized: str) -> tuple[Path, Path]:
-        key = hashlib.sha256(normalized.encode("utf-8")).hexdigest()
-        return self.folder / f"{key}.json", self.folder / f"{key}.body"
-
-    def load(self, normalized: str) -> _CacheEntry | None:
-        """The entry for `normalized`, or None when there is none or it is damaged in any way."""
-        meta_path, body_path = self._paths(normalized)
-        try:
-            meta = json.loads(meta_path.read_text(encoding="utf-8"))
-            if not isinstance(meta["status"], int) or not isinstance(meta["final_url"], str):
-                return None
-            body = None
-            if meta["body_sha256"] is not None:
-                body = body_path.read_bytes()
-                if hashlib.sha256(body).hexdigest() != meta["body_sha256"]:
-                    return None  # the body of another write, or a damaged file
-            entry = _CacheEntry(
-                meta["url"],
-                meta["final_url"],
-                meta["status"],
-                meta["content_type"],
-                meta["etag"],
-                meta["last_modified"],
-                float(meta["fetched_at"]),
-                body,
-            )
-        except (OSError, ValueError, KeyError, TypeError):
-            return None
-        return entry
-
-    def save(self, normalized: str, entry: _CacheEntry, *, write_body: bool = True) -> None:
-        """Store `entry`, body first, so a reader never sees metadata pointing at a missing body."""
-        meta_path, body_path = self._paths(normalized)
-        digest = None if entry.body is None else hashlib.sha256(entry.body).hexdigest()
-        meta = {f.name: getattr(entry, f.name) for f in fields(entry) if f.name != "body"}
-        meta["body_sha256"] = digest
-        try:
-            if entry.body is not None and write_body:
-                _write_atomic(body_path, entry.body)
-            _write_atomic(meta_path, json.dumps(meta, sort_keys=True).encode("utf-8"))
-        except OSError:
-            pass  # a cache that cannot be written only costs a refetch next time
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        Path(temp).replace(path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
-@dataclass(slots=True, frozen=True)
-class _Robots:
-    """The robots.txt rules of one origin; without rules, `allow_all` says what RFC 9309 implies, `why` why."""
-
-    rules: Protego | None
-    allow_all: bool
-    why: str = ""
-
-    def allows(self, url: str) -> bool:
-        return self.allow_all if self.rules is None else bool(self.rules.can_fetch(url, ROBOTS_AGENT))
-
-    def crawl_delay(self) -> float:
-        delay = None if self.rules is None else self.rules.crawl_delay(ROBOTS_AGENT)
-        return min(float(delay), MAX_CRAWL_DELAY) if delay else 0.0
-
-
-class _HostGate:
-    """Per-host pacing: at most `concurrency` requests at once and `delay` seconds between request starts."""
-
-    def __init__(self, concurrency: int, clock: Callable[[], float], sleep: Callable[[float], None]) -> None:
-        self._concurrency = concurrency
-        self._clock = clock
-        self._sleep = sleep
-        self._lock = threading.Lock()
-        self._slots: dict[str, threading.BoundedSemaphore] = {}
-        self._next_start: dict[str, float] = {}
-
-    @contextmanager
-    def slot(self, host: str, delay: float) -> Iterator[None]:
-        with self._lock:
-            slots = self._slots.setdefault(host, threading.BoundedSemaphore(self._concurrency))
-        with slots:
-            # Reserve the start time under the lock, so threads waiting for one host are spread out by `delay`.
-            with self._lock:
-                now = self._clock()
-                start = max(now, self._next_start.get(host, now))
-                self._next_start[host] = start + delay
-            if start > now:
-                self._sleep(start - now)
-            yield
-
-
 def _resolve(host: str) -> list[str]:
     return [str(info[4][0]) for info in socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)]
 
@@ -363,7 +245,8 @@ class Fetcher:
     """Fetch URLs with robots.txt, per-host pacing, retries, size and type caps, and an optional disk cache.
 
     `counts` tallies "network" and "robots" requests, "cache_hit", "revalidated", "retries" and each error
-    reason. `transport`, `resolve`, `sleep` and `clock` are there so tests run without a network or waiting.
+    reason. `transport`, `resolve`, `sleep` and `clock` (read for pacing and `max_seconds`) are there so tests
+    run without a network or waiting.
     """
 
     def __init__(
@@ -381,11 +264,11 @@ class Fetcher:
         self.counts: Counter[str] = Counter()
         self._resolve = resolve or _resolve
         self._sleep = sleep
-        self._gate = _HostGate(self.options.per_host_concurrency, clock, sleep)
-        self._cache = _DiskCache(self.options.cache_dir) if self.options.cache_dir is not None else None
+        self._clock = clock
+        self._gate = HostGate(self.options.per_host_concurrency, clock, sleep)
+        self._cache = DiskCache(self.options.cache_dir) if self.options.cache_dir is not None else None
         self._lock = threading.Lock()
-        self._robots: dict[str, _Robots] = {}
-        self._robots_locks: dict[str, threading.Lock] = {}
+        self._robots = RobotsBook(self._fetch_robots)
         self._client = httpx.Client(
             transport=transport,
             timeout=httpx.Timeout(self.options.timeout),
@@ -457,7 +340,7 @@ class Fetcher:
 
     def _fetch_normalized(self, url: str, normalized: str) -> FetchResult:
         entry = self._cache.load(normalized) if self._cache is not None else None
-        if entry is not None and time.time() - entry.fetched_at < self.options.cache_ttl:
+        if entry is not None and entry.is_fresh(self.options.cache_ttl):
             self._count("cache_hit")
             return self._cached_result(url, normalized, entry)
         try:
@@ -469,61 +352,37 @@ class Fetcher:
             )
         if response.status == 304 and entry is not None and entry.body is not None:
             self._count("revalidated")
-            headers = response.headers
-            fresh = replace(
-                entry,
-                fetched_at=time.time(),
-                etag=headers.get("etag", entry.etag),
-                last_modified=headers.get("last-modified", entry.last_modified),
-            )
+            fresh = entry.revalidated(response.headers)
             if self._cache is not None:
-                self._cache.save(normalized, fresh, write_body=False)
+                self._cache.keep(normalized, fresh, response.headers, new_body=False)
             return replace(self._cached_result(url, normalized, fresh), detail="revalidated (HTTP 304)")
+        if self._cache is not None:  # it keeps only 2xx and gone answers, and none marked no-store
+            entry = CacheEntry.of_response(
+                url, response.url, response.status, response.content_type, response.body, headers=response.headers
+            )
+            self._cache.keep(normalized, entry, response.headers)
         if not 200 <= response.status < 300:
-            if response.status in NEGATIVE_CACHE_STATUSES and self._cache is not None:
-                self._cache.save(normalized, self._entry(url, response))
             detail = f"HTTP {response.status}"
             return FetchResult(url, normalized, response.url, response.status, None, None, False, "http_error", detail)
-        if self._cache is not None:
-            self._cache.save(normalized, self._entry(url, response))
         return FetchResult(
             url, normalized, response.url, response.status, response.content_type, response.body, False, None
         )
 
     @staticmethod
-    def _entry(url: str, response: _Response) -> _CacheEntry:
-        headers = response.headers
-        return _CacheEntry(
-            url,
-            response.url,
-            response.status,
-            response.content_type,
-            headers.get("etag"),
-            headers.get("last-modified"),
-            time.time(),
-            response.body,
-        )
-
-    @staticmethod
-    def _cached_result(url: str, normalized: str, entry: _CacheEntry) -> FetchResult:
+    def _cached_result(url: str, normalized: str, entry: CacheEntry) -> FetchResult:
         if entry.body is None:
             detail = f"HTTP {entry.status} (cached)"
             return FetchResult(url, normalized, entry.final_url, entry.status, None, None, True, "http_error", detail)
         return FetchResult(url, normalized, entry.final_url, entry.status, entry.content_type, entry.body, True, None)
 
-    def _follow(self, url: str, *, conditional: _CacheEntry | None = None, robots_file: bool = False) -> _Response:
+    def _follow(self, url: str, *, conditional: CacheEntry | None = None, robots_file: bool = False) -> _Response:
         """Request `url`, following redirects by hand; every hop is checked before it is requested."""
         current = url
         for _ in range(self.options.max_redirects + 1):
             parts = self._check_target(current)
             if self.options.respect_robots and not robots_file:
                 self._check_robots(current, parts)
-            headers: dict[str, str] = {}
-            if conditional is not None and conditional.final_url == current:
-                if conditional.etag:
-                    headers["If-None-Match"] = conditional.etag
-                if conditional.last_modified:
-                    headers["If-Modified-Since"] = conditional.last_modified
+            headers = conditional.validators() if conditional is not None and conditional.final_url == current else {}
             response = self._with_retries(current, parts, headers, robots_file=robots_file)
             if response.status not in REDIRECT_STATUSES:
                 return response
@@ -567,40 +426,17 @@ class Fetcher:
         return parts
 
     def _check_robots(self, url: str, parts: SplitResult) -> None:
-        robots = self._robots_for(parts)
-        if not robots.allows(url):
-            path = urlunsplit(("", "", parts.path or "/", parts.query, ""))
-            detail = f"robots.txt of {parts.hostname} disallows {path} for {ROBOTS_AGENT}"
-            if robots.why:
-                detail = f"robots.txt of {parts.hostname} {robots.why}, so nothing there may be fetched (RFC 9309)"
-            raise _Failure("robots_disallowed", detail, final_url=url)
+        refusal = self._robots.rules_for(_origin(parts)).refusal(url, parts)
+        if refusal is not None:
+            raise _Failure("robots_disallowed", refusal, final_url=url)
 
-    def _robots_for(self, parts: SplitResult) -> _Robots:
-        origin = _origin(parts)
-        with self._lock:
-            origin_lock = self._robots_locks.setdefault(origin, threading.Lock())
-        with origin_lock:  # one fetch per origin, however many threads ask at once
-            if origin not in self._robots:
-                self._robots[origin] = self._fetch_robots(origin)
-            return self._robots[origin]
-
-    def _fetch_robots(self, origin: str) -> _Robots:
-        """Rules of one origin, per RFC 9309: unavailable (4xx) allows all, unreachable (5xx, network) none."""
+    def _fetch_robots(self, origin: str) -> RobotsRules:
+        """The rules of one origin, from its /robots.txt fetched like any page (checks, pacing, retries)."""
         try:
             response = self._follow(f"{origin}/robots.txt", robots_file=True)
         except _Failure as failure:
-            # RFC 9309 2.3.1.2: after too many redirects a crawler may treat the file as unavailable.
-            unavailable = failure.reason == "too_many_redirects"
-            return _Robots(None, allow_all=unavailable, why=f"could not be fetched ({failure.detail})")
-        if 200 <= response.status < 300:
-            try:
-                rules = Protego.parse((response.body or b"").decode("utf-8", errors="replace"))
-            except Exception:  # a hostile robots.txt must not stop the batch; treat it as absent
-                return _Robots(None, allow_all=True)
-            return _Robots(rules, allow_all=True)
-        # 429 is "come back later", not "there is no file": like Google, read it as unreachable.
-        unavailable = 400 <= response.status < 500 and response.status != 429
-        return _Robots(None, allow_all=unavailable, why=f"answered HTTP {response.status}")
+            return RobotsRules.from_failure(failure.reason, failure.detail)
+        return RobotsRules.from_answer(response.status, response.body)
 
     def _with_retries(self, url: str, parts: SplitResult, headers: dict[str, str], *, robots_file: bool) -> _Response:
         attempt = 0
@@ -628,15 +464,16 @@ class Fetcher:
         host = parts.hostname or ""
         delay = self.options.per_host_delay
         if self.options.respect_robots and not robots_file:
-            delay = max(delay, self._robots_for(parts).crawl_delay())
+            delay = max(delay, self._robots.rules_for(_origin(parts)).crawl_delay())
         with self._gate.slot(host, delay):
             self._count("robots" if robots_file else "network")
+            deadline = self._clock() + self.options.max_seconds  # after the pacing wait, which is not the site's
             try:
                 with self._client.stream("GET", url, headers=headers) as response:
                     media = _media_type(response.headers.get("content-type"))
                     body = None
                     if 200 <= response.status_code < 300:
-                        body = self._read_body(response, url, media, robots_file=robots_file)
+                        body = self._read_body(response, url, media, deadline, robots_file=robots_file)
                     return _Response(url, response.status_code, response.headers, media, body)
             except httpx.TimeoutException:
                 raise _Failure("timeout", f"timed out after {self.options.timeout} s", final_url=url) from None
@@ -646,10 +483,12 @@ class Fetcher:
                 detail = f"cannot fetch from {host}: {error or type(error).__name__}"
                 raise _Failure("connection_error", detail, final_url=url) from None
 
-    def _read_body(self, response: httpx.Response, url: str, media: str | None, *, robots_file: bool) -> bytes:
+    def _read_body(
+        self, response: httpx.Response, url: str, media: str | None, deadline: float, *, robots_file: bool
+    ) -> bytes:
         status = response.status_code
         if robots_file:
-            return _read_capped(response, ROBOTS_MAX_BYTES)
+            return self._read_capped(response, url, ROBOTS_MAX_BYTES, deadline)
         accepted = self.options.accept_types
         if media is not None and media not in accepted:
             detail = f"content type {media} is not one of {', '.join(accepted)} (FetchOptions.accept_types)"
@@ -659,7 +498,7 @@ class Fetcher:
         declared = response.headers.get("content-length", "")
         if declared.strip().isdigit() and int(declared) > limit:
             raise _Failure("too_large", too_large, status=status, final_url=url)
-        body = _read_capped(response, limit + 1)
+        body = self._read_capped(response, url, limit + 1, deadline)
         if len(body) > limit:
             raise _Failure("too_large", too_large, status=status, final_url=url)
         if media is None and not body.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
@@ -667,17 +506,24 @@ class Fetcher:
             raise _Failure("unsupported_content_type", detail, status=status, final_url=url)
         return body
 
+    def _read_capped(self, response: httpx.Response, url: str, limit: int, deadline: float) -> bytes:
+        """At most `limit` bytes of the (decoded) body, streamed, so a huge or endless body is never held whole,
+        and only until `deadline` (on the injected clock), so a body sent a few bytes at a time cannot hold on."""
+        chunks: list[bytes] = []
+        size = 0
+        self._check_deadline(deadline, response, url)  # the headers themselves may have come in too late
+        for chunk in response.iter_bytes():
+            self._check_deadline(deadline, response, url)
+            chunks.append(chunk[: limit - size])
+            size += len(chunks[-1])
+            if size >= limit:
+                break
+        return b"".join(chunks)
 
-def _read_capped(response: httpx.Response, limit: int) -> bytes:
-    """At most `limit` bytes of the (decoded) body, streamed, so a huge or endless body is never held whole."""
-    chunks: list[bytes] = []
-    size = 0
-    for chunk in response.iter_bytes():
-        chunks.append(chunk[: limit - size])
-        size += len(chunks[-1])
-        if size >= limit:
-            break
-    return b"".join(chunks)
+    def _check_deadline(self, deadline: float, response: httpx.Response, url: str) -> None:
+        if self._clock() > deadline:
+            detail = f"body not complete after {self.options.max_seconds} s (FetchOptions.max_seconds)"
+            raise _Failure("timeout", detail, status=response.status_code, final_url=url)
 
 
 def _host_port(parts: SplitResult) -> str:
