@@ -9,7 +9,7 @@ DATA ?= ../shared/data
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint typecheck unit eval clean
+.PHONY: run test lint typecheck unit eval bench-extraction clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,8 +31,8 @@ run: $(STAMP)
 test: lint typecheck unit
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests scripts
-	$(BIN)/ruff format --check src tests scripts
+	$(BIN)/ruff check src tests scripts benchmarks
+	$(BIN)/ruff format --check src tests scripts benchmarks
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -43,6 +43,10 @@ unit: $(STAMP)
 ## eval: the evaluation gates on the labeled data in ../shared/data (pinned floors and data hashes)
 eval: $(STAMP)
 	$(BIN)/python -m parallax.gates --data $(DATA)
+
+## bench-extraction: time parallax's HTML path against bare trafilatura on the extraction benchmark (benchmarks/results)
+bench-extraction: $(STAMP)
+	$(BIN)/python benchmarks/bench_extraction.py --data $(DATA)
 
 clean:
 	rm -rf build .mypy_cache .pytest_cache .ruff_cache

@@ -133,9 +133,77 @@ def test_huge_and_hostile_lines_are_handled() -> None:
     assert isinstance(clean_text(nested).text, str)
 
 
+@pytest.mark.parametrize(
+    ("line", "rule"),
+    [
+        ("© 2023 The Moscow Times. All rights reserved.", "copyright_line"),
+        ("Copyright 2023 The Associated Press. All rights reserved.", "copyright_line"),
+        ("Published: 16.07.2023 10:30", "published_line"),
+        ("Updated July 17, 2023 | Published July 16, 2023", "published_line"),
+        ("Author: Jane Doe", "byline"),
+        ("Written by Jane Doe", "byline"),
+        ("With reporting by AFP.", "credit_line"),
+        ("Contributing: Associated Press", "credit_line"),
+        ("— Reporting by John Smith; Editing by Jane Doe", "credit_line"),
+        ("The Associated Press contributed to this report.", "credit_line"),
+        ("(Getty Images)", "photo_credit"),
+        ("Protesters in Baku on Sunday. (Getty Images)", "photo_caption"),
+        ("Protesters in Baku on Sunday. (AP Photo/Aziz Karimov)", "photo_caption"),
+        ("Protesters in Baku on Sunday (Photo: AFP)", "photo_caption"),
+    ],
+)
+def test_debris_line_is_removed_with_its_rule(line: str, rule: str) -> None:
+    result = clean_text(f"Talks resume\n\nOfficials met on Sunday.\n\n{line}\n\nThey will meet again.")
+    assert [(r.text, r.rule) for r in result.removed] == [(line, rule)]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Updated figures show that 300 people died.",
+        "Published reports say the talks failed.",
+        "Copyright law was changed in 2019.",
+        "By then, AFP had left the city.",
+        "With reporting from the front, she won a prize.",
+        "The talks, according to AFP, failed.",
+        "By Monday night, she said she had the votes necessary",
+        "by the end of the day the roads were closed",
+    ],
+)
+def test_sentences_that_start_like_debris_are_kept(line: str) -> None:
+    text = f"Talks resume\n\nOfficials met on Sunday.\n\n{line}\n\nThey will meet again."
+    assert clean_text(text).removed == []
+
+
+def test_a_caption_pasted_twice_and_its_credit_go_with_the_caption_rule() -> None:
+    caption = "A view of the checkpoint. / File Photo: AFP"
+    result = clean_text(f"Headline here\n\nA first sentence.\n\n{caption}\nAFP\n\n{caption}\n\nA second sentence.")
+    assert [r.rule for r in result.removed] == ["photo_caption", "photo_credit", "photo_caption"]
+
+
+def test_a_read_more_button_pasted_twice_takes_the_headline_after_it() -> None:
+    result = clean_text(
+        "Headline here\n\nA first sentence.\n\nRead More\nRead More\n\nOther story title\n\nA second one."
+    )
+    assert [(r.text, r.rule) for r in result.removed] == [
+        ("Read More", "read_more"), ("Read More", "read_more"), ("Other story title", "related_link"),
+    ]  # fmt: skip
+
+
+def test_a_short_line_after_the_last_sentence_is_a_site_marker() -> None:
+    result = clean_text("Headline here\n\nA first sentence.\n\nRead More\nOther story title\n\nRoute 6")
+    assert ("Route 6", "site_marker") in [(r.text, r.rule) for r in result.removed]
+
+
+def test_a_closing_sentence_is_not_a_site_marker() -> None:
+    text = "Headline here\n\nA first sentence.\n\nThe end came at 6."
+    assert clean_text(text).removed == []
+
+
 debris_lines = st.sampled_from(
     ["Read More", "Abone Ol", "Back to top button", "Related Articles", "yl-01", "Sources: AFP", "AFP",
-     "July 16, 2023", "By [AFP](#)", "# Heading", "**Related article: [x](#)**", "Original url:", "<https://x.org/a>"]
+     "July 16, 2023", "By [AFP](#)", "# Heading", "**Related article: [x](#)**", "Original url:", "<https://x.org/a>",
+     "© 2023 Example", "Published: 16.07.2023", "(Getty Images)", "Author: Jane Doe", "AFP contributed to this report."]
 )  # fmt: skip
 sentences = st.text(alphabet=st.characters(whitelist_categories=("Lu", "Ll", "Nd", "Zs", "Po")), max_size=60)
 lines = st.lists(st.one_of(debris_lines, sentences, sentences.map(lambda s: s + ".")), max_size=25)
@@ -146,5 +214,17 @@ lines = st.lists(st.one_of(debris_lines, sentences, sentences.map(lambda s: s + 
 def test_cleaning_is_idempotent(parts: list[str]) -> None:
     once = clean_text("\n".join(parts))
     twice = clean_text(once.text)
+    assert twice.text == once.text
+    assert twice.removed == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(lines, st.sets(st.sampled_from(["Abone Ol", "Read More", "yl-01", "Story continued below", "A B."])))
+def test_cleaning_with_template_lines_is_idempotent(parts: list[str], templates: set[str]) -> None:
+    def is_template(line: str) -> bool:
+        return line in templates
+
+    once = clean_text("\n".join(parts), is_template=is_template)
+    twice = clean_text(once.text, is_template=is_template)
     assert twice.text == once.text
     assert twice.removed == []

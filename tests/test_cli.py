@@ -118,3 +118,20 @@ def test_no_fetch_lists_urls_as_skipped(tmp_path: Path) -> None:
     result = runner.invoke(app, args)
     assert result.exit_code == 1
     assert "skipped https://news.example/a: fetching_off" in result.output
+
+
+def test_reference_date_dates_texts_that_give_none(tmp_path: Path, example_dir: Path) -> None:
+    db = tmp_path / "p.db"
+    args = ["ingest", str(example_dir / "004_f982996cea3e33e0.txt"), "--db", str(db), "--reference-date", "2023-07-16"]
+    assert runner.invoke(app, args).exit_code == 0
+    result = runner.invoke(app, ["stories", "--db", str(db), "--json"])
+    assert json.loads(result.output)[0]["first_published"] == "2023-07-16"
+
+
+def test_a_malformed_outlets_file_is_one_line_naming_the_file(tmp_path: Path, example_dir: Path) -> None:
+    outlets = tmp_path / "outlets.json"
+    outlets.write_text("[{", encoding="utf-8")
+    args = ["ingest", str(example_dir), "--db", str(tmp_path / "p.db"), "--outlets", str(outlets)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert f"{outlets}: is not valid JSON" in result.output

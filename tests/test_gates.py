@@ -67,3 +67,116 @@ def test_pinned_gates_name_existing_floors_and_hashes() -> None:
     for gate in gates:
         assert len(gate["sha256"]) == 64
         assert 0.5 < gate["floors"]["bcubed_f1"] < 1.0
+
+
+STORY = (
+    "Heavy rain flooded the river town of Brenford on Monday, and rescue teams evacuated four hundred residents "
+    "from the low streets near the old bridge before the water rose further in the night."
+)
+PAGE = f"<html><body><nav><a href='/'>Home</a></nav><article><p>{STORY}</p></article></body></html>"
+
+
+@pytest.fixture
+def pages(tmp_path: Path) -> Path:
+    folder = tmp_path / "data" / "pages"
+    folder.mkdir(parents=True)
+    record = {"id": "1", "url": "https://x.example/1", "html": PAGE, "gold_text": STORY}
+    (folder / "articles.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    return tmp_path / "data"
+
+
+def both_kinds(tmp_path: Path, data: Path, extraction_floor: float) -> Path:
+    clustering = json.loads(config(tmp_path, data, floor=0.9).read_text())["clustering"]
+    digest = hashlib.sha256((data / "pages" / "articles.jsonl").read_bytes()).hexdigest()
+    gate = {
+        "name": "pages",
+        "file": "pages/articles.jsonl",
+        "sha256": digest,
+        "floors": {"f1": extraction_floor},
+        "reference": {"f1": 0.958},
+    }
+    path = tmp_path / "gates.json"
+    path.write_text(json.dumps({"clustering": clustering, "extraction": [gate]}), encoding="utf-8")
+    return path
+
+
+def test_extraction_gate_runs_next_to_clustering(
+    tmp_path: Path, data: Path, pages: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, figures = run(tmp_path, data, both_kinds(tmp_path, data, extraction_floor=0.99))
+    assert code == 0
+    assert figures["extraction"][0]["metrics"]["f1"] == 1.0  # type: ignore[index]
+    assert figures["clustering"][0]["metrics"]["bcubed_f1"] == 1.0  # type: ignore[index]
+    printed = capsys.readouterr().out
+    assert "[pass] clustering/tiny" in printed
+    assert "[pass] extraction/pages: f1 1.0000" in printed
+    assert "(reference f1 0.958)" in printed
+
+
+def test_extraction_gate_fails_under_its_floor(
+    tmp_path: Path, data: Path, pages: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    record = {"id": "1", "html": PAGE, "gold_text": STORY + " The mayor thanked the volunteers."}
+    (pages / "pages" / "articles.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    code, _ = run(tmp_path, data, both_kinds(tmp_path, data, extraction_floor=0.99))
+    assert code == 1
+    assert "[FAIL] extraction/pages: f1" in capsys.readouterr().out
+
+
+def test_only_picks_a_gate_of_any_kind(tmp_path: Path, data: Path, pages: Path) -> None:
+    gates = both_kinds(tmp_path, data, extraction_floor=0.5)
+    out = tmp_path / "only.json"
+    code = main(["--data", str(data), "--config", str(gates), "--out", str(out), "--only", "pages"])
+    assert code == 0
+    assert list(json.loads(out.read_text())) == ["extraction"]
+
+
+def test_only_keeps_the_other_gates_figures(tmp_path: Path, data: Path, pages: Path) -> None:
+    gates = both_kinds(tmp_path, data, extraction_floor=0.5)
+    out = tmp_path / "latest.json"
+    assert main(["--data", str(data), "--config", str(gates), "--out", str(out)]) == 0
+    before = json.loads(out.read_text())
+    assert main(["--data", str(data), "--config", str(gates), "--out", str(out), "--only", "pages"]) == 0
+    after = json.loads(out.read_text())
+    assert after["clustering"] == before["clustering"]
+    assert [gate["name"] for gate in after["extraction"]] == ["pages"]
+
+
+def test_only_with_an_unknown_name_fails(tmp_path: Path, data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["--data", str(data), "--config", str(config(tmp_path, data, 0.5)), "--only", "nope"])
+    assert code == 1
+    assert "no gate named 'nope'" in capsys.readouterr().err
+
+
+def test_floor_on_an_unknown_metric_fails(tmp_path: Path, data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    gates = config(tmp_path, data, floor=0.5)
+    spec = json.loads(gates.read_text())
+    spec["clustering"][0]["floors"] = {"f1": 0.5}
+    gates.write_text(json.dumps(spec))
+    code, _ = run(tmp_path, data, gates)
+    assert code == 1
+    assert "no metric 'f1'" in capsys.readouterr().out
+
+
+def test_unknown_gate_kind_is_named(tmp_path: Path, data: Path) -> None:
+    gates = tmp_path / "gates.json"
+    gates.write_text(json.dumps({"summaries": []}))
+    with pytest.raises(ValueError, match="the kinds are clustering, extraction"):
+        main(["--data", str(data), "--config", str(gates)])
+
+
+def test_pinned_extraction_gate_holds_the_issue_floor() -> None:
+    (gate,) = json.loads(DEFAULT_CONFIG.read_text())["extraction"]
+    assert gate["name"] == "scrapinghub_aeb"
+    assert gate["file"] == "scrapinghub_aeb/articles.jsonl.gz"
+    assert len(gate["sha256"]) == 64
+    assert 0.960 <= gate["floors"]["f1"] < 1.0
+    assert gate["reference"]["f1"] == 0.958
+
+
+@pytest.mark.slow
+def test_extraction_gate_passes_on_the_benchmark(data_root: Path, tmp_path: Path) -> None:
+    out = tmp_path / "latest.json"
+    assert main(["--data", str(data_root), "--only", "scrapinghub_aeb", "--out", str(out)]) == 0
+    (result,) = json.loads(out.read_text())["extraction"]
+    assert result["passed"]

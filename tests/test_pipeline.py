@@ -111,3 +111,25 @@ def test_ingest_is_idempotent_and_stories_partition_articles(texts: list[str]) -
         members = [i for story in first.stories for i in story.article_ids]
         originals = {a.id for a in first.articles if a.duplicate_of is None}
         assert sorted(members) == sorted(originals)
+
+
+def test_template_lines_learned_in_earlier_ingests_clean_later_ones(tmp_path: Path) -> None:
+    cities = ["Lyon", "Porto", "Ghent"]
+
+    def report(city: str) -> str:
+        return (
+            f'{{"outlet": "Daily Example", "title": "Vote in {city}", "text": "The council of {city} passed the budget.'
+            f'\\nThe mayor of {city} welcomed the result.\\nToday on the Example Evening Desk"}}\n'
+        )
+
+    with Store.open(tmp_path / "p.db") as store:
+        for city in cities:
+            (tmp_path / f"{city}.jsonl").write_text(report(city), encoding="utf-8")
+        ingest([tmp_path / "Lyon.jsonl", tmp_path / "Porto.jsonl"], store)
+        third = ingest([tmp_path / "Ghent.jsonl"], store).articles[0]
+        again = ingest([tmp_path / "Ghent.jsonl"], store)
+    assert [(line.text, line.rule) for line in third.removed_lines] == [
+        ("Today on the Example Evening Desk", "template_line")
+    ]
+    assert third.text == "The council of Ghent passed the budget.\nThe mayor of Ghent welcomed the result."
+    assert again.added == 0

@@ -9,18 +9,21 @@ The public API is what `__all__` lists; every other module is an implementation 
     >>> paths = parallax.write_report(report, "out")
 """
 
+from parallax.boilerplate import TemplateLines, TemplateOptions, learn_template_lines
 from parallax.clean import Clean, CleanOptions, clean_text
 from parallax.cluster import Clustering, ClusterOptions, cluster_articles, stories_from_clustering
 from parallax.compare import CompareOptions, compare_story
 from parallax.dedup import ExactDuplicates, find_exact_duplicates
 from parallax.errors import (
     MissingDependencyError,
+    OutletFileError,
     ParallaxError,
     StoreError,
     UnknownStoryError,
 )
-from parallax.extract import Extract
+from parallax.extract import Extract, ExtractOptions
 from parallax.fetch import Fetcher, FetchOptions, FetchResult, normalize_url
+from parallax.htmlpage import HtmlOptions, extract_html
 from parallax.model import (
     Article,
     Comparison,
@@ -31,6 +34,7 @@ from parallax.model import (
     Story,
     SummarySentence,
 )
+from parallax.outlets import Outlet, OutletRegistry
 from parallax.pipeline import IngestReport, Options, Report, analyze, build_stories, ingest
 from parallax.read import RawInput, Reader, ReadOptions
 from parallax.render import report_to_dict, to_html, to_markdown, write_report
@@ -51,14 +55,19 @@ __all__ = [
     "DroppedItem",
     "ExactDuplicates",
     "Extract",
+    "ExtractOptions",
     "Fact",
     "FactEvidence",
     "FetchOptions",
     "FetchResult",
     "Fetcher",
+    "HtmlOptions",
     "IngestReport",
     "MissingDependencyError",
     "Options",
+    "Outlet",
+    "OutletFileError",
+    "OutletRegistry",
     "ParallaxError",
     "RawInput",
     "ReadOptions",
@@ -73,6 +82,8 @@ __all__ = [
     "Story",
     "SummaryOptions",
     "SummarySentence",
+    "TemplateLines",
+    "TemplateOptions",
     "UnknownStoryError",
     "__version__",
     "analyze",
@@ -80,8 +91,10 @@ __all__ = [
     "clean_text",
     "cluster_articles",
     "compare_story",
+    "extract_html",
     "find_exact_duplicates",
     "ingest",
+    "learn_template_lines",
     "normalize_url",
     "report_to_dict",
     "stories_from_clustering",

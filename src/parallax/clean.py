@@ -2,10 +2,12 @@
 
 Pages copied out of news sites carry their furniture with them: "Read More" buttons and the headline they
 link to, "Abone Ol" (subscribe) buttons, "Back to top", "Related Articles", captions pasted twice, photo
-and source credits, "Original url:" footers and short site markers such as "yl-01". `clean_text` removes
-those lines, turns Markdown into plain text, normalises whitespace, and returns the lines it removed, each
-with the rule that removed it (`RemovedLine`), so the extract stage can still read credits, datelines and URLs
-from them and nothing is lost.
+and source credits, bylines, "Published:" and copyright lines, "Original url:" footers and short site markers
+such as "yl-01". `clean_text` removes those lines, turns Markdown into plain text, normalises whitespace, and
+returns the lines it removed, each with the rule that removed it (`RemovedLine`), so the extract stage can still
+read credits, datelines and URLs from them and nothing is lost. Lines an outlet repeats across its articles,
+which no fixed rule knows, are learned by `parallax.boilerplate` and removed here as `template_line` when
+`Clean` is given what was learned.
 
 Cleaning is idempotent: `clean_text(clean_text(t).text)` removes nothing more. The rules run to a fixed point
 inside one call, so a rule that only fires once another rule has removed a line (a site marker exposed at the
@@ -21,24 +23,35 @@ end of the text) cannot fire on a second call.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import partial
 
+from parallax.boilerplate import TemplateLines, opens_with_headline
 from parallax.model import Article, RemovedLine
 from parallax.stages import Drop, Stage
 
-__all__ = ["AGENCIES", "Clean", "CleanOptions", "CleanResult", "clean_text"]
+__all__ = ["AGENCIES", "CONTRIBUTED", "PHOTO_AGENCIES", "Clean", "CleanOptions", "CleanResult", "clean_text"]
 
-AGENCIES = {
-    name.casefold(): name
-    for name in (
-        "AFP", "AP", "Associated Press", "Reuters", "AA", "Anadolu Agency", "Anadolu", "STT", "TASS", "RIA Novosti",
-        "Interfax", "DPA", "EFE", "ANSA", "Xinhua", "UPI", "PA", "PA Media", "Bloomberg", "Kyodo", "Yonhap", "APA",
-        "Trend", "AZERTAC", "Armenpress", "NTB", "TT", "Ritzau", "Lusa", "CNA", "IANS", "PTI", "ANI", "Sputnik",
-        "Agence France-Presse", "Getty Images", "Shutterstock", "EPA", "Sipa", "Belga", "ANP", "APA-OTS", "CTK",
-        "PAP", "MTI", "BTA", "Tanjug", "HINA", "Ukrinform", "Unian", "IRNA", "WAFA", "KUNA", "SPA", "WAM", "MENA",
-    )
+_AGENCY_NAMES = (
+    "AFP", "AP", "Reuters", "AA", "STT", "TASS", "RIA Novosti", "Interfax", "DPA", "EFE", "ANSA", "Xinhua", "UPI",
+    "PA", "Bloomberg", "Kyodo", "Yonhap", "APA", "Trend", "AZERTAC", "Armenpress", "NTB", "TT", "Ritzau", "Lusa",
+    "CNA", "IANS", "PTI", "ANI", "Sputnik", "Getty Images", "Shutterstock", "EPA", "Sipa", "Belga", "ANP", "APA-OTS",
+    "CTK", "PAP", "MTI", "BTA", "Tanjug", "HINA", "Ukrinform", "Unian", "IRNA", "WAFA", "KUNA", "SPA", "WAM", "MENA",
+)  # fmt: skip
+_AGENCY_ALIASES = {
+    "Associated Press": "AP", "The Associated Press": "AP", "Agence France-Presse": "AFP",
+    "Agence France Presse": "AFP", "Anadolu Agency": "AA", "Anadolu": "AA", "Anadolu Ajansı": "AA", "PA Media": "PA",
+    "Press Association": "PA", "ITAR-TASS": "TASS", "Deutsche Presse-Agentur": "DPA",
 }  # fmt: skip
-"""News and photo agencies, by case-folded name, for credit lines ("Sources: AFP, STT", "Valery Sharifulin/TASS")."""
+AGENCIES = {name.casefold(): name for name in _AGENCY_NAMES} | {
+    alias.casefold(): name for alias, name in _AGENCY_ALIASES.items()
+}
+"""News and photo agencies, by case-folded name or alias, each to the one name credits are recorded under
+("Agence France-Presse" -> "AFP"), for credit lines ("Sources: AFP, STT", "Valery Sharifulin/TASS")."""
+
+PHOTO_AGENCIES = frozenset(name.casefold() for name in ("Getty Images", "Shutterstock", "EPA", "Sipa", "AP Photo"))
+"""Agencies that supply pictures only: a line naming one is a photo credit, never a credit for the text."""
 
 TERMINAL = tuple(".!?\"”’')»:;…")
 """Characters that end a sentence (a line ending otherwise is a headline, a label or a button)."""
@@ -56,6 +69,9 @@ DATE_LINE = re.compile(
     re.IGNORECASE,
 )
 """A line that is only a date, optionally with a time: a dateline."""
+
+_NAME = r"(?:(?-i:[A-ZÀ-Þ\[])[\w.'’\]-]*|(?:de|da|di|van|von|der|den|al|el|bin|la|le)\b)"
+"""A word of a name as a byline writes it: capitalised ("By Monday night, ..." is a sentence, not a byline)."""
 
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (rule, re.compile(pattern, re.IGNORECASE))
@@ -76,11 +92,20 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("advertisement", r"^(?:advertisement|advertising|sponsored(?: content)?|ad|reklam)[\s:]*$"),
         ("original_url", r"^(?:original|source|article|canonical)\s+(?:url|link|article)\s*:?\s*(?:<?https?://\S+>?)?$"),
         ("url_line", r"^<?https?://\S+>?$"),
-        ("credit_line", r"^(?:sources?|credits?|via|with (?:reporting|input) from|compiled by|edited by)"
+        ("credit_line", r"^(?:sources?|credits?|via|contributing|with (?:reporting|input) from|compiled by|edited by)"
                         r"\s*:\s*\S.{0,80}$"),
-        ("byline", r"^by\s+\S.{0,80}$"),
+        ("credit_line", r"^[-–—]*\s*(?:with\s+)?(?:additional\s+)?(?:reporting|input|contributions?)\s+(?:by|from)"
+                        r"\s+\S.{0,80}$"),
+        ("copyright_line", r"^(?:©|\(c\)\s|copyright\s+(?:©\s*)?(?=\d{4}))\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?"
+                           r"\S.{0,200}$"),
+        ("published_line", rf"^(?:first\s+)?(?:published|updated|posted|last\s+(?:updated|modified))"
+                           rf"(?:\s+(?:on|at))?\s*[:|]?\s*(?:\w+day,?\s+)?(?:\d|(?:{_MONTHS})\.?\s+\d).{{0,60}}$"),
+        ("byline", rf"^(?:by|written by)\s+{_NAME}(?:\s+{_NAME}){{0,5}}\s*(?:$|[,|/&(]|\band\b|\bfor\b).{{0,80}}$"),
+        ("byline", r"^authors?\s*:\s*\S.{0,80}$"),
         ("photo_caption", r"^.{0,300}(?:/|\||\()\s*(?:file\s+)?(?:photo|image|picture|foto)"
                           r"\s*(?::|by)\s*[^.]{1,60}\)?$"),
+        ("photo_caption", r"^.{0,300}\((?:[^()]{0,60}\bvia\s+)?getty images\)$"),
+        ("photo_caption", r"^.{0,300}\((?:ap photo|(?:reuters|afp|epa(?:-efe)?|tass|aa)\s*/)[^()]{0,60}\)$"),
         ("photo_credit", r"^(?:photo|image|picture|foto|photograph)\s*(?::|by|credit:?)\s*\S.{0,80}$"),
         ("photo_credit", r"^[^\W\d_][\w.'’ -]{1,50}\s*/\s*[^\W\d_][\w&' -]{1,40}$"),
     )
@@ -176,16 +201,44 @@ def _is_agency(text: str) -> bool:
     return text.strip(" .,;:()").casefold() in AGENCIES
 
 
-_LABEL_RULES = frozenset({"byline", "credit_line", "photo_caption", "photo_credit", "related_heading"})
-"""Rules for label-like lines: they never remove a line that ends like a sentence ("By then, it was over.")."""
+_LABEL_RULES = frozenset({"byline", "credit_line", "photo_credit", "published_line", "related_heading"})
+"""Rules for label-like lines: they never remove a line that ends like a sentence ("By then, it was over."), unless
+all it names are agencies ("With reporting by AFP.")."""
+
+_CREDIT_LABEL = re.compile(
+    r"^(?:[-–—]\s*)?(?:by|sources?|credits?|via|(?:with\s+)?(?:additional\s+)?(?:reporting|input)\s+(?:by|from))"
+    r"\s*:?\s+",
+    re.IGNORECASE,
+)
+
+
+def _names_only_agencies(text: str) -> bool:
+    body = _CREDIT_LABEL.sub("", text.rstrip(". "))
+    parts = [part for part in re.split(r",|/|&|\band\b", body) if part.strip()]
+    return bool(parts) and all(_is_agency(part) for part in parts)
+
+
+def _is_photo_agency(text: str) -> bool:
+    return text.strip(" .,;:()").casefold() in PHOTO_AGENCIES
+
+
+CONTRIBUTED = re.compile(
+    r"^(?P<who>[^.!?]{2,80}?)\s+contributed(?:\s+reporting)?\s+to\s+this\s+(?:report|article|story)\.?$", re.IGNORECASE
+)
+"""A contributors' line ("The Associated Press contributed to this report."): a credit, though it ends like a
+sentence."""
 
 
 def _pattern_rule(text: str) -> str | None:
     if DATE_LINE.match(text):
         return "dateline"
+    if CONTRIBUTED.match(text):
+        return "credit_line"
+    if _is_photo_agency(text):
+        return "photo_credit"
     if _is_agency(text):
         return "credit_line"
-    sentence = is_sentence_line(text)
+    sentence = is_sentence_line(text) and not _names_only_agencies(text)
     for rule, pattern in _PATTERNS:
         if pattern.match(text) and not (sentence and rule in _LABEL_RULES):
             return rule
@@ -243,11 +296,22 @@ def _remove_site_markers(lines: list[_Line], max_words: int) -> None:
         line.removed_by = "site_marker"
 
 
-def _one_pass(lines: list[_Line], options: CleanOptions) -> None:
+def _remove_template_lines(lines: list[_Line], is_template: Callable[[str], bool], headline: bool) -> None:
+    # The headline opens the text: one headline reprinted by several outlets is content, not furniture.
+    for line in lines[1:] if headline else lines:
+        if is_template(line.text):
+            line.removed_by = "template_line"
+
+
+def _one_pass(
+    lines: list[_Line], options: CleanOptions, is_template: Callable[[str], bool] | None, headline: bool
+) -> None:
     def kept() -> list[_Line]:
         return [line for line in lines if line.text and line.removed_by is None]
 
     _remove_by_pattern(kept())
+    if is_template is not None:
+        _remove_template_lines(kept(), is_template, headline)
     _remove_duplicates(kept())
     if not any(is_sentence_line(line.text) for line in kept()):
         return  # no running text (a list of headlines): nothing tells a label from content
@@ -255,8 +319,18 @@ def _one_pass(lines: list[_Line], options: CleanOptions) -> None:
     _remove_site_markers(kept(), options.site_marker_words)
 
 
-def clean_text(text: str, options: CleanOptions | None = None) -> CleanResult:
-    """Remove debris lines from `text`, convert Markdown to plain text and normalise whitespace."""
+def clean_text(
+    text: str,
+    options: CleanOptions | None = None,
+    is_template: Callable[[str], bool] | None = None,
+    *,
+    opens_with_headline: bool = True,
+) -> CleanResult:
+    """Remove debris lines from `text`, convert Markdown to plain text and normalise whitespace.
+
+    `is_template(line)` says whether a line is a learned template line of the text's outlet (rule `template_line`);
+    the first line is never one while `opens_with_headline` (the default) says it is the headline.
+    """
     options = options or CleanOptions()
     markdown = options.markdown == "always" or (options.markdown == "auto" and _looks_like_markdown(text))
     lines = []
@@ -265,7 +339,7 @@ def clean_text(text: str, options: CleanOptions | None = None) -> CleanResult:
         lines.append(_Line(number, raw, _normalise(plain)))
     for _ in range(8):  # rules reach a fixed point in two or three passes; eight bounds hostile input
         before = sum(line.removed_by is not None for line in lines)
-        _one_pass(lines, options)
+        _one_pass(lines, options, is_template, opens_with_headline)
         if sum(line.removed_by is not None for line in lines) == before:
             break
     out: list[str] = []
@@ -279,16 +353,25 @@ def clean_text(text: str, options: CleanOptions | None = None) -> CleanResult:
 
 
 class Clean(Stage):
-    """The clean stage: `clean_text` on each article; an article left with no text is dropped."""
+    """The clean stage: `clean_text` on each article; an article left with no text is dropped.
+
+    `templates`, when given, are the template lines learned from the articles' outlets
+    (`parallax.boilerplate.learn_template_lines`); each article is cleaned of its own group's template lines.
+    """
 
     name = "clean"
 
-    def __init__(self, options: CleanOptions | None = None) -> None:
+    def __init__(self, options: CleanOptions | None = None, templates: TemplateLines | None = None) -> None:
         super().__init__()
+        if templates is not None and not isinstance(templates, TemplateLines):
+            raise TypeError(f"Clean(templates=...) takes a TemplateLines value, not {type(templates).__name__}")
         self.options = options or CleanOptions()
+        self.templates = templates
 
     def process(self, article: Article) -> Article:
-        result = clean_text(article.text, self.options)
+        is_template = partial(self.templates.is_template, article) if self.templates is not None else None
+        headline = opens_with_headline(article)
+        result = clean_text(article.text, self.options, is_template, opens_with_headline=headline)
         if not result.text.strip():
             raise Drop("empty_after_cleaning", f"{len(result.removed)} lines, all debris")
         for line in result.removed:

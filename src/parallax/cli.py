@@ -11,6 +11,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, TypeVar
 
@@ -22,6 +23,7 @@ from rich.table import Table
 from parallax.cluster import DEFAULT_OPTIONS as DEFAULT_CLUSTER_OPTIONS
 from parallax.errors import ParallaxError
 from parallax.evaluate import evaluate_clustering, load_labeled
+from parallax.extract import ExtractOptions
 from parallax.fetch import FetchOptions
 from parallax.model import Article, Story
 from parallax.pipeline import IngestReport, Options, Report, analyze, build_stories, ingest
@@ -79,14 +81,22 @@ RefusePrivateOption = Annotated[
     bool,
     typer.Option("--refuse-private", help="Refuse URLs on loopback/private addresses (when fetching for others)."),
 ]
+ReferenceDateOption = Annotated[
+    datetime | None,
+    typer.Option("--reference-date", formats=["%Y-%m-%d"], help="Date for texts that give none (YYYY-MM-DD)."),
+]
+OutletsOption = Annotated[
+    Path | None,
+    typer.Option("--outlets", exists=True, dir_okay=False, help="JSON file of outlets adding to the built-in list."),
+]
 DEFAULT_DB = Path("parallax.db")
 DEFAULT_MAX_BYTES = ReadOptions().max_bytes
 CACHE_FOLDER = "parallax-cache"
 
 
 @dataclass(slots=True, frozen=True)
-class _ReadFlags:
-    """The reading flags `ingest` and `analyze` share, turned into ReadOptions in one place."""
+class _IngestFlags:
+    """The reading flags `ingest` and `analyze` share, turned into stage options in one place."""
 
     max_bytes: int
     include: list[str] | None
@@ -95,6 +105,8 @@ class _ReadFlags:
     cache_dir: Path | None
     no_fetch: bool
     refuse_private: bool
+    reference_date: datetime | None = None
+    outlets: Path | None = None
 
     def options(self, db: Path) -> Options:
         columns: dict[str, str] = {}
@@ -116,7 +128,8 @@ class _ReadFlags:
             )
         except ValueError as error:
             raise _fail(str(error)) from None
-        return Options(read=read)
+        reference = self.reference_date.date() if self.reference_date else None
+        return Options(read=read, extract=ExtractOptions(reference_date=reference, outlets_file=self.outlets))
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
@@ -178,12 +191,16 @@ def ingest_command(
     cache_dir: CacheOption = None,
     no_fetch: NoFetchOption = False,
     refuse_private: RefusePrivateOption = False,
+    reference_date: ReferenceDateOption = None,
+    outlets: OutletsOption = None,
 ) -> None:
     """Read PATHS (files, folders, URLs, feeds; '-' = stdin) into the store and rebuild its stories.
 
     The same input twice adds nothing.
     """
-    flags = _ReadFlags(max_bytes, include, exclude, column, cache_dir, no_fetch, refuse_private)
+    flags = _IngestFlags(
+        max_bytes, include, exclude, column, cache_dir, no_fetch, refuse_private, reference_date, outlets
+    )
     options = flags.options(db)
 
     def run(store: Store) -> IngestReport:
@@ -261,10 +278,14 @@ def analyze_command(
     cache_dir: CacheOption = None,
     no_fetch: NoFetchOption = False,
     refuse_private: RefusePrivateOption = False,
+    reference_date: ReferenceDateOption = None,
+    outlets: OutletsOption = None,
 ) -> None:
     """Read PATHS, find the stories, compare the coverage, and write the report files into --out."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    flags = _ReadFlags(max_bytes, include, exclude, column, cache_dir, no_fetch, refuse_private)
+    flags = _IngestFlags(
+        max_bytes, include, exclude, column, cache_dir, no_fetch, refuse_private, reference_date, outlets
+    )
     options = flags.options(db or out_dir / "parallax.db")
 
     def run(store: Store) -> Report:
@@ -324,6 +345,28 @@ def eval_clustering_command(
         labeled = load_labeled(path, where=filters or None)
         scores = evaluate_clustering(labeled, options)
     out.print_json(json.dumps({"file": str(path), "dropped": labeled.dropped, **scores.to_dict()}))
+
+
+@eval_app.command("extraction")
+def eval_extraction_command(
+    path: Annotated[Path, typer.Argument(help="JSON Lines (.jsonl or .jsonl.gz) of {id, url, html, gold_text}.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as one JSON object.")] = False,
+) -> None:
+    """Extract each page's main text and print the benchmark's word 4-gram shingle precision, recall and F1."""
+    from parallax.evaluate_extraction import evaluate_extraction
+
+    if not path.is_file():
+        raise _fail(f"{path}: no such file")
+    try:
+        scores = evaluate_extraction(path)
+    except (OSError, EOFError, UnicodeDecodeError) as error:
+        raise _fail(f"{path}: cannot be read as UTF-8 JSON Lines, plain or gzip ({error})") from None
+    figures = {"file": str(path), **scores.to_dict()}
+    if as_json:
+        out.print_json(json.dumps(figures))
+        return
+    for name, value in figures.items():
+        out.print(f"{name:<17} {value}", markup=False, highlight=False)
 
 
 @app.command("version")

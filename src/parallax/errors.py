@@ -7,8 +7,11 @@ report. Exceptions are for misuse and for conditions the caller must act on.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 __all__ = [
     "MissingDependencyError",
+    "OutletFileError",
     "ParallaxError",
     "StoreError",
     "UnknownStoryError",
@@ -21,6 +24,15 @@ class ParallaxError(Exception):
 
 class StoreError(ParallaxError):
     """The store cannot be opened or migrated, or was asked to hold inconsistent data."""
+
+
+class OutletFileError(ParallaxError):
+    """A user's outlet file cannot be used: it is not JSON, or an entry lacks or mistypes a field."""
+
+    def __init__(self, path: Path, problem: str) -> None:
+        self.path = path
+        self.problem = problem
+        super().__init__(f"{path}: {problem}")
 
 
 class UnknownStoryError(ParallaxError):

@@ -2,11 +2,13 @@
 
     python -m parallax.gates --data ../shared/data
 
-`eval/gates.json` names each gate: the labeled file (relative to `--data`), its SHA-256, an optional record
-filter, the floors each metric must reach, and the published reference figures for comparison. A gate fails
-when a metric falls under its floor or when the data file's hash differs from the pinned one (the figures would
-no longer be comparable: re-measure and re-pin on purpose). The measured figures are written to
-`eval/results/latest.json`. The exit code is 0 when every gate passes, 1 otherwise.
+`eval/gates.json` lists the gates by kind (`"clustering"`: story clustering on gold stories; `"extraction"`:
+main text of HTML pages against gold article bodies). Each gate names the labeled file (relative to `--data`),
+its SHA-256, an optional record filter (clustering), the floors each metric must reach, and the published
+reference figures for comparison. A gate fails when a metric falls under its floor or when the data file's hash
+differs from the pinned one (the figures would no longer be comparable: re-measure and re-pin on purpose). The
+measured figures are written to `eval/results/latest.json`, under the same kinds (with `--only`, the other
+gates' figures already there are kept). The exit code is 0 when every gate passes, 1 otherwise.
 """
 
 from __future__ import annotations
@@ -15,20 +17,51 @@ import argparse
 import json
 import sys
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from parallax.evaluate import evaluate_clustering, load_labeled
+from parallax.evaluate_extraction import evaluate_extraction
 from parallax.model import file_hash
 
-__all__ = ["main", "run_gates"]
+__all__ = ["KINDS", "GateKind", "main", "run_gates"]
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_CONFIG = ROOT / "eval" / "gates.json"
 DEFAULT_OUT = ROOT / "eval" / "results" / "latest.json"
 
 
-def _run_gate(gate: dict[str, Any], data: Path) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class GateKind:
+    """How one kind of gate is scored and shown.
+
+    `score` maps (data file, gate entry) to (metrics, dropped inputs by reason); `shown` names the metrics
+    printed, the first being the one compared with the gate's reference figure.
+    """
+
+    score: Callable[[Path, dict[str, Any]], tuple[dict[str, Any], dict[str, int]]]
+    shown: tuple[str, ...]
+
+
+def _clustering(path: Path, gate: dict[str, Any]) -> tuple[dict[str, Any], dict[str, int]]:
+    labeled = load_labeled(path, where=gate.get("where"))
+    return dict(evaluate_clustering(labeled).to_dict()), labeled.dropped
+
+
+def _extraction(path: Path, gate: dict[str, Any]) -> tuple[dict[str, Any], dict[str, int]]:
+    scores = evaluate_extraction(path)
+    return dict(scores.to_dict()), ({"skipped_records": scores.skipped} if scores.skipped else {})
+
+
+KINDS = {
+    "clustering": GateKind(_clustering, ("bcubed_f1", "pairwise_f1", "adjusted_rand")),
+    "extraction": GateKind(_extraction, ("f1", "precision", "recall")),
+}
+
+
+def _run_gate(kind: GateKind, gate: dict[str, Any], data: Path) -> dict[str, Any]:
     path = data / gate["file"]
     result: dict[str, Any] = {"name": gate["name"], "file": gate["file"], "passed": False, "failures": []}
     if not path.is_file():
@@ -39,23 +72,58 @@ def _run_gate(gate: dict[str, Any], data: Path) -> dict[str, Any]:
         result["failures"].append(f"{path} changed (sha256 {sha[:12]}…, pinned {gate['sha256'][:12]}…)")
         return result
     started = time.perf_counter()
-    labeled = load_labeled(path, where=gate.get("where"))
-    scores = evaluate_clustering(labeled).to_dict()
+    scores, dropped = kind.score(path, gate)
     result["metrics"] = scores
-    result["dropped"] = labeled.dropped
+    result["dropped"] = dropped
     result["seconds"] = round(time.perf_counter() - started, 2)
     result["reference"] = gate.get("reference", {})
     for metric, floor in gate["floors"].items():
-        if scores[metric] < floor:
+        if metric not in scores:
+            result["failures"].append(f"no metric {metric!r}; this kind measures {', '.join(scores)}")
+        elif scores[metric] < floor:
             result["failures"].append(f"{metric} {scores[metric]:.4f} is under its floor {floor:.4f}")
     result["passed"] = not result["failures"]
     return result
 
 
-def run_gates(data: Path, config: Path = DEFAULT_CONFIG, only: str | None = None) -> list[dict[str, Any]]:
-    """Run every gate of `config` (or the one named `only`) on the labeled data under `data`."""
-    gates = json.loads(config.read_text(encoding="utf-8"))["clustering"]
-    return [_run_gate(gate, data) for gate in gates if only is None or gate["name"] == only]
+def run_gates(data: Path, config: Path = DEFAULT_CONFIG, only: str | None = None) -> dict[str, list[dict[str, Any]]]:
+    """Run every gate of `config` (or the one named `only`) on the labeled data under `data`, by kind."""
+    gates_by_kind = json.loads(config.read_text(encoding="utf-8"))
+    unknown = sorted(set(gates_by_kind) - set(KINDS))
+    if unknown:
+        raise ValueError(f"{config}: unknown gate kind {', '.join(unknown)}; the kinds are {', '.join(KINDS)}")
+    return {
+        kind: [_run_gate(KINDS[kind], gate, data) for gate in gates if only is None or gate["name"] == only]
+        for kind, gates in gates_by_kind.items()
+    }
+
+
+def _print(kind_name: str, result: dict[str, Any]) -> None:
+    status = "pass" if result["passed"] else "FAIL"
+    metrics = result.get("metrics", {})
+    shown = KINDS[kind_name].shown
+    figures = ", ".join(f"{k} {metrics[k]:.4f}" for k in shown if k in metrics)
+    reference = result.get("reference", {}).get(shown[0])
+    note = f" (reference {shown[0]} {reference})" if reference else ""
+    print(f"[{status}] {kind_name}/{result['name']}: {figures}{note}")
+    for failure in result["failures"]:
+        print(f"       {failure}")
+
+
+def _merged(out: Path, results: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
+    """The figures already in `out` with the gates just run replaced (or added), so `--only` keeps the rest."""
+    try:
+        previous = json.loads(out.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        return results
+    if not isinstance(previous, dict):
+        return results
+    merged = {kind: list(found) for kind, found in previous.items() if isinstance(found, list)}
+    for kind, found in results.items():
+        fresh = {result["name"]: result for result in found}
+        kept = [old for old in merged.get(kind, []) if old.get("name") not in fresh]
+        merged[kind] = kept + found
+    return merged
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -64,26 +132,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, required=True, help="folder of the labeled data (../shared/data)")
     parser.add_argument("--config", type=Path, default=DEFAULT_CONFIG, help="gates file (eval/gates.json)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where to write the measured figures")
-    parser.add_argument("--only", help="run only the gate with this name")
+    parser.add_argument("--only", help="run only the gate with this name (of any kind)")
     args = parser.parse_args(argv)
-    results = run_gates(args.data, args.config, args.only)
+    results = {kind: found for kind, found in run_gates(args.data, args.config, args.only).items() if found}
     if not results:
         print(f"no gate named {args.only!r} in {args.config}", file=sys.stderr)
         return 1
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps({"clustering": results}, indent=2) + "\n", encoding="utf-8")
-    for result in results:
-        status = "pass" if result["passed"] else "FAIL"
-        metrics = result.get("metrics", {})
-        shown = ("bcubed_f1", "pairwise_f1", "adjusted_rand")
-        figures = ", ".join(f"{k} {metrics[k]:.4f}" for k in shown if k in metrics)
-        reference = result.get("reference", {}).get("bcubed_f1")
-        note = f" (reference bcubed_f1 {reference})" if reference else ""
-        print(f"[{status}] clustering/{result['name']}: {figures}{note}")
-        for failure in result["failures"]:
-            print(f"       {failure}")
+    written = _merged(args.out, results) if args.only else results
+    args.out.write_text(json.dumps(written, indent=2) + "\n", encoding="utf-8")
+    for kind_name, kind_results in results.items():
+        for result in kind_results:
+            _print(kind_name, result)
     print(f"figures written to {args.out}")
-    return 0 if all(r["passed"] for r in results) else 1
+    return 0 if all(r["passed"] for kind_results in results.values() for r in kind_results) else 1
 
 
 if __name__ == "__main__":

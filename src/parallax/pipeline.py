@@ -19,13 +19,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
+from parallax.boilerplate import TemplateLines, TemplateOptions, learn_template_lines
 from parallax.clean import Clean, CleanOptions
 from parallax.cluster import DEFAULT_OPTIONS as DEFAULT_CLUSTER_OPTIONS
 from parallax.cluster import ClusterOptions, cluster_articles, stories_from_clustering
 from parallax.compare import DEFAULT_OPTIONS as DEFAULT_COMPARE_OPTIONS
 from parallax.compare import CompareOptions, compare_story
 from parallax.dedup import find_exact_duplicates, text_fingerprint
-from parallax.extract import Extract
+from parallax.extract import Extract, ExtractOptions
 from parallax.model import Article, Story
 from parallax.read import Reader, ReadOptions
 from parallax.stages import StageReport, dropped_by_reason
@@ -34,6 +35,9 @@ from parallax.summarize import DEFAULT_OPTIONS as DEFAULT_SUMMARY_OPTIONS
 from parallax.summarize import SummaryOptions, summarize
 
 __all__ = ["IngestReport", "Options", "Report", "analyze", "build_stories", "ingest"]
+
+TEMPLATES_KEY = "template_lines"
+"""Where the store keeps the template lines learned so far (`Store.learned`)."""
 
 Progress = Callable[[str], None]
 """Called once per unit of work with a short label (an article's source, a story's title)."""
@@ -44,7 +48,9 @@ class Options:
     """Settings of every stage, grouped by stage."""
 
     read: ReadOptions = field(default_factory=ReadOptions)
+    templates: TemplateOptions = field(default_factory=TemplateOptions)
     clean: CleanOptions = field(default_factory=CleanOptions)
+    extract: ExtractOptions = field(default_factory=ExtractOptions)
     cluster: ClusterOptions = DEFAULT_CLUSTER_OPTIONS
     compare: CompareOptions = DEFAULT_COMPARE_OPTIONS
     summary: SummaryOptions = DEFAULT_SUMMARY_OPTIONS
@@ -108,9 +114,13 @@ def ingest(
     """Read, clean and extract `paths` ("-" for stdin) into `store`; re-ingesting the same input adds nothing."""
     options = options or Options()
     reader = Reader(paths, options.read, stdin=stdin)
-    clean, extract = Clean(options.clean), Extract()
-    articles = list(_tick(extract(clean(reader)), progress))
-    known = {text_fingerprint(a.text): a.id for a in store.articles() if a.duplicate_of is None}
+    stored = store.articles()
+    read = list(_tick(reader, progress))
+    stored_ids = {a.id for a in stored}
+    templates = _template_lines(store, [a for a in read if a.id not in stored_ids], options.templates)
+    clean, extract = Clean(options.clean, templates=templates), Extract(options.extract)
+    articles = list(extract(clean(read)))
+    known = {text_fingerprint(a.text): a.id for a in stored if a.duplicate_of is None}
     duplicates = find_exact_duplicates(articles, known)
     for raw in reader.raw_inputs:
         store.add_raw(raw.raw_hash, raw.source, raw.content, raw.size)
@@ -121,6 +131,15 @@ def ingest(
     report = IngestReport(stages, added.added, added.existing, articles)
     store.add_run("ingest " + " ".join(str(p) for p in paths), report.to_dict())
     return report
+
+
+def _template_lines(store: Store, new_articles: list[Article], options: TemplateOptions) -> TemplateLines:
+    """What the store knows of each outlet's template lines, grown by the articles it has not seen yet."""
+    learned = learn_template_lines(new_articles, options)
+    known = store.learned(TEMPLATES_KEY)
+    templates = TemplateLines.from_dict(known).merge(learned) if known else learned
+    store.set_learned(TEMPLATES_KEY, templates.to_dict())
+    return templates
 
 
 def build_stories(

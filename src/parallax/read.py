@@ -31,7 +31,7 @@ from typing import BinaryIO
 from charset_normalizer import from_bytes
 
 from parallax.fetch import Fetcher, FetchOptions
-from parallax.htmltext import PageText, html_to_text
+from parallax.htmlpage import extract_html
 from parallax.model import Article, article_id_for, content_hash
 from parallax.readers.archives import GZIP_MAGIC, WARC_MAGIC, ZIP_MAGIC, read_gzip, read_warc, read_zip, warc_ahead
 from parallax.readers.items import Item, Member, Record, Rejected
@@ -344,9 +344,10 @@ class Reader:
         fields = dict(member.fields)
         body = text
         if kind == "html":
-            page = _extract_html(text, str(fields.get("url") or "") or None)
+            page = extract_html(text, str(fields.get("url") or "") or None)
             body = page.text
-            page_fields = {k: v for k, v in page.metadata.items() if isinstance(v, (str, date))}
+            # A page's declared language is often the site's default, not the article's: detection decides.
+            page_fields = {k: v for k, v in page.metadata.items() if isinstance(v, (str, date)) and k != "language"}
             article = self._article(
                 member.source, raw_hash, raw_text=text, text=body, fields=page_fields, origin="html_meta", kind=kind
             )
@@ -474,8 +475,3 @@ class _Tee(io.RawIOBase):
     def kept(self) -> bytes | None:
         """The bytes read, or None when they were over the keep limit."""
         return bytes(self._buffer) if self._keep_limit >= 0 else None
-
-
-def _extract_html(html: str, url: str | None) -> PageText:  # until htmlpage.extract_html lands
-    del url
-    return html_to_text(html)

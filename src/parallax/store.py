@@ -123,9 +123,19 @@ def _add_search_index(conn: sqlite3.Connection) -> None:
     )
 
 
+def _add_learned(conn: sqlite3.Connection) -> None:
+    # What stages learn across ingests (an outlet's template lines, say), by name, with the method that made it.
+    _run(
+        conn,
+        "CREATE TABLE learned (name TEXT PRIMARY KEY, method TEXT NOT NULL, data TEXT NOT NULL,"
+        " updated_at TEXT NOT NULL)",
+    )
+
+
 MIGRATIONS: list[Migration] = [
     (1, _create_tables),
     (2, _add_search_index),
+    (3, _add_learned),
 ]
 """Schema migrations in order: append a new `(version, function)`; never edit one that has shipped."""
 SCHEMA_VERSION = MIGRATIONS[-1][0]
@@ -413,6 +423,27 @@ class Store:
             (HIGHLIGHT_START, HIGHLIGHT_END, SNIPPET_ELLIPSIS, SNIPPET_TOKENS, match, limit),
         )
         return [SearchHit(article_id, title, snippet) for article_id, title, snippet in rows]
+
+    def learned(self, name: str) -> dict[str, Any] | None:
+        """Return what was learned under `name` (a JSON object, with its "method"), or None."""
+        row = self._conn.execute("SELECT data FROM learned WHERE name = ?", (name,)).fetchone()
+        if row is None:
+            return None
+        data = json.loads(row[0])
+        return data if isinstance(data, dict) else None
+
+    def set_learned(self, name: str, data: dict[str, Any]) -> None:
+        """Keep what was learned under `name`, replacing the previous value; `data["method"]` names its maker."""
+        method = data.get("method")
+        if not isinstance(method, str) or not method:
+            raise StoreError(f"learned data for {name!r} must carry its method name under 'method'")
+        with _transaction(self._conn) as conn:
+            conn.execute(
+                "INSERT INTO learned (name, method, data, updated_at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (name) DO UPDATE SET method = excluded.method, data = excluded.data,"
+                " updated_at = excluded.updated_at",
+                (name, method, json.dumps(data, ensure_ascii=False), _now()),
+            )
 
     def add_run(self, command: str, report: dict[str, object]) -> int:
         """Keep a run's report (JSON-ready, as `StageReport.to_dict` gives) and return the run's id."""
