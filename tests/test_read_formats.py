@@ -258,3 +258,28 @@ def test_containers_nested_too_deep_are_dropped(tmp_path: Path) -> None:
     articles, reader = read_all(tmp_path / "deep.gz", options=ReadOptions(max_depth=3))
     assert articles == []
     assert reader.report.dropped == {"too_deep": 1}
+
+
+def test_folder_metadata_fills_what_a_file_leaves_empty(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("A plain report. It names no outlet.", encoding="utf-8")
+    (tmp_path / "b.html").write_bytes(PAGE)
+    (tmp_path / ".parallax-metadata.json").write_text(
+        '{"a.txt": {"outlet": "Yle", "published": "2023-07-16"}, "b.html": {"outlet": "Someone Else"}}',
+        encoding="utf-8",
+    )
+    articles, reader = read_all(tmp_path)
+    by_name = {Path(a.source).name: a for a in articles}
+    assert (by_name["a.txt"].outlet, str(by_name["a.txt"].published)) == ("Yle", "2023-07-16")
+    assert by_name["a.txt"].provenance["outlet"] == "sidecar"
+    assert by_name["b.html"].outlet == "Example News"  # the page's own metadata wins
+    assert reader.report.dropped == {}
+
+
+def test_malformed_folder_metadata_is_dropped_and_the_folder_still_read(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("A plain report. It names no outlet.", encoding="utf-8")
+    (tmp_path / ".parallax-metadata.json").write_text('{"a.txt": {"publisher": "X"}}', encoding="utf-8")
+    articles, reader = read_all(tmp_path)
+    assert [a.outlet for a in articles] == [None]
+    [item] = reader.report.dropped_items
+    assert item.reason == "invalid_metadata"
+    assert "unknown field(s) publisher; valid: title, outlet" in item.detail

@@ -15,7 +15,6 @@ The formats themselves live in `parallax.readers`; this module owns the bookkeep
 from __future__ import annotations
 
 import codecs
-import hashlib
 import io
 import re
 import sys
@@ -36,6 +35,8 @@ from parallax.model import Article, article_id_for, content_hash
 from parallax.readers.archives import GZIP_MAGIC, WARC_MAGIC, ZIP_MAGIC, read_gzip, read_warc, read_zip, warc_ahead
 from parallax.readers.items import Item, Member, Record, Rejected
 from parallax.readers.records import FIELDS, read_csv, read_jsonl
+from parallax.readers.sidecar import load_sidecar
+from parallax.readers.tee import HashingReader
 from parallax.readers.web import URL, looks_like_url_list, read_feed, read_urls
 from parallax.stages import DroppedItem, StageReport
 
@@ -186,6 +187,8 @@ class Reader:
     report: StageReport = field(default_factory=lambda: StageReport("read"))
     raw_inputs: list[RawInput] = field(default_factory=list)
     _own_fetcher: bool = False
+    _sidecars: dict[Path, dict[str, dict[str, str | date]]] = field(default_factory=dict)
+    _stated: dict[str, dict[str, str | date]] = field(default_factory=dict)
 
     def __iter__(self) -> Iterator[Article]:
         started = time.perf_counter()
@@ -237,6 +240,13 @@ class Reader:
                 self._reject(str(file), "unsupported_type", detail, None)
 
     def _read_file(self, file: Path) -> Iterator[Article]:
+        if file.parent not in self._sidecars:
+            stated, rejected = load_sidecar(file.parent)
+            self._sidecars[file.parent] = stated
+            if rejected is not None:
+                self._reject(rejected.source, rejected.reason, rejected.detail, None)
+        if file.name in self._sidecars[file.parent]:
+            self._stated[str(file)] = self._sidecars[file.parent][file.name]
         try:
             with file.open("rb") as stream:
                 yield from self._read_stream(str(file), stream, hint=file.name, depth=0)
@@ -252,7 +262,7 @@ class Reader:
         kind = _kind_from_name(hint)
         streamed = head.startswith((GZIP_MAGIC, ZIP_MAGIC)) or kind == "jsonl"
         cap = self.options.max_archive_bytes if streamed else self.options.max_bytes
-        body = _Tee(head, stream, cap, keep_limit=self.options.max_bytes)
+        body = HashingReader(head, stream, cap, keep_limit=self.options.max_bytes)
         if head.startswith(GZIP_MAGIC):
             items = read_gzip(source, io.BufferedReader(body), self.options.max_bytes)
         elif head.startswith(ZIP_MAGIC):
@@ -284,7 +294,7 @@ class Reader:
         else:
             stream = io.BytesIO(head + stream.read(self.options.max_archive_bytes))
         start = stream.tell()
-        body = _Tee(b"", stream, self.options.max_archive_bytes, keep_limit=self.options.max_bytes)
+        body = HashingReader(b"", stream, self.options.max_archive_bytes, keep_limit=self.options.max_bytes)
         body.drain()
         body.hash_rest()
         stream.seek(start)
@@ -378,6 +388,7 @@ class Reader:
             text=text.replace("\r\n", "\n").replace("\r", "\n"),
         )
         _fill(article, fields, origin)
+        _fill(article, self._stated.get(source, {}), "sidecar")
         self.report.seen += 1
         self.report.kept += 1
         self.report.counts[kind] += 1
@@ -389,7 +400,7 @@ class Reader:
         self.raw_inputs.append(RawInput(source, raw_hash, len(data), content))
         return raw_hash
 
-    def _keep_raw(self, source: str, body: _Tee) -> None:
+    def _keep_raw(self, source: str, body: HashingReader) -> None:
         self.raw_inputs.append(RawInput(source, body.hash, body.size, body.kept))
 
     def _reject(self, source: str, reason: str, detail: str, raw_hash: str | None) -> None:
@@ -408,70 +419,3 @@ def _fill(article: Article, fields: Mapping[str, object], origin: str) -> None:
         if name in FIELDS and name != "text" and value and getattr(article, name) is None:
             setattr(article, name, value)
             article.provenance[name] = origin
-
-
-class _Tee(io.RawIOBase):
-    """A read-only stream over `head` + `rest` that hashes everything read and keeps it up to a size cap.
-
-    Reading stops at `cap` bytes (`over_cap` is then set), so no input is ever read past its cap; `kept` is
-    the bytes read when they fit under the cap, for storing the raw input as received.
-    """
-
-    def __init__(self, head: bytes, rest: BinaryIO, cap: int, keep_limit: int | None = None) -> None:
-        super().__init__()
-        self._pending = head
-        self._rest = rest
-        self._cap = cap
-        self._digest = hashlib.sha256()
-        self._buffer = bytearray()
-        self._keep_limit = cap if keep_limit is None else keep_limit
-        self.size = 0
-        self.over_cap = False
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, target: memoryview | bytearray) -> int:  # type: ignore[override]
-        if self.size >= self._cap:
-            if not self.over_cap:
-                extra = self._pending or self._rest.read(1)
-                self._pending = b""
-                if extra:
-                    self.over_cap = True
-                    self._digest.update(extra)
-                    self.size += len(extra)
-                    self._buffer, self._keep_limit = bytearray(), -1
-            return 0
-        want = min(len(target), self._cap - self.size)
-        chunk = self._pending[:want] if self._pending else self._rest.read(want)
-        self._pending = self._pending[len(chunk) :] if self._pending else b""
-        target[: len(chunk)] = chunk
-        self._digest.update(chunk)
-        self.size += len(chunk)
-        if len(self._buffer) + len(chunk) <= self._keep_limit:
-            self._buffer += chunk
-        else:
-            self._buffer = bytearray()
-            self._keep_limit = -1
-        return len(chunk)
-
-    def hash_rest(self) -> None:
-        """Hash (without keeping) what lies past the cap, so a too-large input is still known by its hash."""
-        while chunk := self._rest.read(1 << 20):
-            self._digest.update(chunk)
-            self.size += len(chunk)
-
-    def drain(self) -> None:
-        """Read whatever the format left unread, so the hash covers the whole input."""
-        while self.read(1 << 16):
-            pass
-
-    @property
-    def hash(self) -> str:
-        """SHA-256 of everything read."""
-        return str(self._digest.hexdigest())
-
-    @property
-    def kept(self) -> bytes | None:
-        """The bytes read, or None when they were over the keep limit."""
-        return bytes(self._buffer) if self._keep_limit >= 0 else None
