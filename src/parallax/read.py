@@ -256,17 +256,16 @@ class Reader:
     def _read_stream(self, source: str, stream: BinaryIO, hint: str | None, depth: int) -> Iterator[Article]:
         """Read one input from a stream: containers and JSON Lines are streamed, anything else read whole."""
         head = stream.read(HEAD_BYTES)
-        if warc_ahead(head):
-            yield from self._read_warc(source, head, stream, depth)
+        if warc_ahead(head) or head.startswith(ZIP_MAGIC):
+            seekable = self._rewound(head, stream)
+            yield from self._read_items(self._hashed(source, seekable, warc=warc_ahead(head)), depth + 1)
             return
         kind = _kind_from_name(hint)
-        streamed = head.startswith((GZIP_MAGIC, ZIP_MAGIC)) or kind == "jsonl"
+        streamed = head.startswith(GZIP_MAGIC) or kind == "jsonl"
         cap = self.options.max_archive_bytes if streamed else self.options.max_bytes
         body = HashingReader(head, stream, cap, keep_limit=self.options.max_bytes)
         if head.startswith(GZIP_MAGIC):
             items = read_gzip(source, io.BufferedReader(body), self.options.max_bytes)
-        elif head.startswith(ZIP_MAGIC):
-            items = read_zip(source, io.BytesIO(body.read()), self.options.max_bytes)
         elif kind == "jsonl" or (kind is None and head.lstrip().startswith(b"{")):
             items = read_jsonl(source, io.BufferedReader(body), self.options.columns, self.options.max_bytes)
         else:
@@ -287,19 +286,25 @@ class Reader:
             self._reject(source, "too_large", detail, body.hash)
         self._keep_raw(source, body)
 
-    def _read_warc(self, source: str, head: bytes, stream: BinaryIO, depth: int) -> Iterator[Article]:
-        """Stream a WARC archive's records; fastwarc needs a seekable stream, so others are buffered first."""
+    def _rewound(self, head: bytes, stream: BinaryIO) -> BinaryIO:
+        """The whole input as a seekable stream at its start (fastwarc and zipfile seek); others are buffered."""
         if stream.seekable():
             stream.seek(stream.tell() - len(head))
-        else:
-            stream = io.BytesIO(head + stream.read(self.options.max_archive_bytes))
+            return stream
+        return io.BytesIO(head + stream.read(self.options.max_archive_bytes))
+
+    def _hashed(self, source: str, stream: BinaryIO, *, warc: bool) -> Iterator[Item]:
+        """A seekable container's items, after a first pass that hashes it (and keeps it, if small) as received."""
         start = stream.tell()
         body = HashingReader(b"", stream, self.options.max_archive_bytes, keep_limit=self.options.max_bytes)
         body.drain()
         body.hash_rest()
-        stream.seek(start)
-        yield from self._read_items(read_warc(source, stream, self.options.max_bytes, self.report.counts), depth + 1)
         self._keep_raw(source, body)
+        stream.seek(start)
+        if warc:
+            yield from read_warc(source, stream, self.options.max_bytes, self.report.counts)
+        else:
+            yield from read_zip(source, stream, self.options.max_bytes)
 
     def _read_items(self, items: Iterable[Item], depth: int) -> Iterator[Article]:
         for item in items:
