@@ -9,7 +9,7 @@ DATA ?= ../shared/data
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint typecheck unit eval bench-extraction clean
+.PHONY: run test lint typecheck unit eval bench-extraction bench-dedup clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,10 @@ eval: $(STAMP)
 ## bench-extraction: time parallax's HTML path against bare trafilatura on the extraction benchmark (benchmarks/results)
 bench-extraction: $(STAMP)
 	$(BIN)/python benchmarks/bench_extraction.py --data $(DATA)
+
+## bench-dedup: parallax's near-duplicate path against datasketch MinHashLSH on allsides_baly_bias (benchmarks/results)
+bench-dedup: $(STAMP)
+	$(BIN)/python benchmarks/bench_dedup.py --data $(DATA) --datasketch-defaults
 
 clean:
 	rm -rf build .mypy_cache .pytest_cache .ruff_cache

@@ -180,3 +180,53 @@ def test_extraction_gate_passes_on_the_benchmark(data_root: Path, tmp_path: Path
     assert main(["--data", str(data_root), "--only", "scrapinghub_aeb", "--out", str(out)]) == 0
     (result,) = json.loads(out.read_text())["extraction"]
     assert result["passed"]
+
+
+def dedup_gate(tmp_path: Path, floor: float) -> tuple[Path, Path]:
+    folder = tmp_path / "data" / "records"
+    folder.mkdir(parents=True)
+    topics = ("river", "budget", "election", "harvest", "railway", "museum")
+    lines = [
+        json.dumps({"id": f"r{n}", "text": "\n\n".join(f"{topic} part {k} of story {n} goes on." for k in range(6))})
+        for n, topic in enumerate(topics)
+    ]
+    (folder / "articles.jsonl").write_text("\n".join(lines), encoding="utf-8")
+    digest = hashlib.sha256((folder / "articles.jsonl").read_bytes()).hexdigest()
+    gate = {
+        "name": "records",
+        "file": "records/articles.jsonl",
+        "sha256": digest,
+        "originals": 3,
+        "floors": {"precision": floor},
+    }
+    path = tmp_path / "gates.json"
+    path.write_text(json.dumps({"dedup": [gate]}), encoding="utf-8")
+    return tmp_path / "data", path
+
+
+def test_dedup_gate_scores_generated_variants(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data, gates = dedup_gate(tmp_path, floor=0.99)
+    code, figures = run(tmp_path, data, gates)
+    assert code == 0
+    (result,) = figures["dedup"]  # type: ignore[misc]
+    assert result["metrics"]["variants"] == 9
+    assert result["metrics"]["precision"] == 1.0
+    assert "[pass] dedup/records: recall_at_080" in capsys.readouterr().out
+
+
+def test_dedup_gate_fails_on_a_floor_of_a_metric_it_lacks(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data, gates = dedup_gate(tmp_path, floor=0.5)
+    spec = json.loads(gates.read_text())
+    spec["dedup"][0]["floors"] = {"f1": 0.5}
+    gates.write_text(json.dumps(spec))
+    code, _ = run(tmp_path, data, gates)
+    assert code == 1
+    assert "no metric 'f1'" in capsys.readouterr().out
+
+
+def test_pinned_dedup_gate_holds_the_issue_floors() -> None:
+    (gate,) = json.loads(DEFAULT_CONFIG.read_text())["dedup"]
+    assert gate["file"] == "allsides_baly_bias/articles.jsonl.gz"
+    assert len(gate["sha256"]) == 64
+    assert 0.99 <= gate["floors"]["precision"] <= 1.0
+    assert 0.95 <= gate["floors"]["recall_at_080"] <= 1.0

@@ -369,6 +369,31 @@ def eval_extraction_command(
         out.print(f"{name:<17} {value}", markup=False, highlight=False)
 
 
+@eval_app.command("dedup")
+def eval_dedup_command(
+    path: Annotated[Path, typer.Argument(help="JSON Lines (.jsonl or .jsonl.gz) of {id, url, text} records.")],
+    originals: Annotated[int, typer.Option(min=0, help="Records to make variants of (a fixed-seed sample).")] = 2000,
+    limit: Annotated[int | None, typer.Option(min=1, help="Read only the first N records.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as one JSON object.")] = False,
+) -> None:
+    """Find near duplicates in a records file plus generated variants; print pair precision and recall by band."""
+    from parallax.evaluate_dedup import DedupEvalOptions, evaluate_dedup
+
+    if not path.is_file():
+        raise _fail(f"{path}: no such file")
+    try:
+        scores = evaluate_dedup(path, DedupEvalOptions(originals=originals, limit=limit))
+    except (OSError, EOFError, UnicodeDecodeError) as error:
+        raise _fail(f"{path}: cannot be read as UTF-8 JSON Lines, plain or gzip ({error})") from None
+    figures = {"file": str(path), **scores.to_dict()}
+    if as_json:
+        out.print_json(json.dumps(figures))
+        return
+    for name, value in figures.items():
+        if name != "unlabeled_examples":
+            out.print(f"{name:<20} {value}", markup=False, highlight=False)
+
+
 @app.command("version")
 def version_command() -> None:
     """Print the version."""

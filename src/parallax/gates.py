@@ -3,8 +3,10 @@
     python -m parallax.gates --data ../shared/data
 
 `eval/gates.json` lists the gates by kind (`"clustering"`: story clustering on gold stories; `"extraction"`:
-main text of HTML pages against gold article bodies). Each gate names the labeled file (relative to `--data`),
-its SHA-256, an optional record filter (clustering), the floors each metric must reach, and the published
+main text of HTML pages against gold article bodies; `"dedup"`: near-duplicate pairs against gold groups and
+generated variants, see `parallax.evaluate_dedup`). Each gate names the labeled file (relative to `--data`),
+its SHA-256, an optional record filter (clustering) or sample size (dedup: `originals`, `limit`), the floors
+each metric must reach, and the published
 reference figures for comparison. A gate fails when a metric falls under its floor or when the data file's hash
 differs from the pinned one (the figures would no longer be comparable: re-measure and re-pin on purpose). The
 measured figures are written to `eval/results/latest.json`, under the same kinds (with `--only`, the other
@@ -23,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from parallax.evaluate import evaluate_clustering, load_labeled
+from parallax.evaluate_dedup import DedupEvalOptions, evaluate_dedup
 from parallax.evaluate_extraction import evaluate_extraction
 from parallax.model import file_hash
 
@@ -55,9 +58,16 @@ def _extraction(path: Path, gate: dict[str, Any]) -> tuple[dict[str, Any], dict[
     return dict(scores.to_dict()), ({"skipped_records": scores.skipped} if scores.skipped else {})
 
 
+def _dedup(path: Path, gate: dict[str, Any]) -> tuple[dict[str, Any], dict[str, int]]:
+    options = DedupEvalOptions(originals=gate.get("originals", DedupEvalOptions().originals), limit=gate.get("limit"))
+    scores = evaluate_dedup(path, options)
+    return scores.to_dict(), scores.skipped
+
+
 KINDS = {
     "clustering": GateKind(_clustering, ("bcubed_f1", "pairwise_f1", "adjusted_rand")),
     "extraction": GateKind(_extraction, ("f1", "precision", "recall")),
+    "dedup": GateKind(_dedup, ("recall_at_080", "precision", "precision_strict", "articles_per_second")),
 }
 
 

@@ -1,0 +1,602 @@
+"""Near duplicates: MinHash LSH over word shingles, every candidate pair verified by its exact Jaccard.
+
+This pass runs after the exact-duplicate pass (`parallax.dedup`): articles already marked `duplicate_of` are
+skipped, the rest are indexed one by one. Each article's text becomes a set of word shingles (case-folded
+`\\w+` words, `shingle_size` in a row, so whitespace and punctuation do not matter), hashed to 64-bit ints.
+A MinHash signature of that set is cut into LSH bands; articles sharing a band are candidates, and a candidate
+is accepted only when the exact Jaccard of the two shingle-hash sets reaches `threshold`. The bands are chosen
+so that a pair exactly at the threshold becomes a candidate with probability >= 0.999; the exact check then
+throws out every candidate below it, so the LSH only decides speed, never what is reported.
+
+    index = NearDuplicateIndex()
+    index.add("a1", text)          # -> [] (nothing before it)
+    index.add("a2", edited_text)   # -> [NearDuplicate("a2", "a1", jaccard=0.91, ...)]
+    row = index.entry("a2")        # store it; NearDuplicateIndex.from_entries(index.header, rows) resumes
+
+Library: rensa 0.5.0 makes the MinHash signatures (`RMinHash.digest_matrix_from_flat_token_hashes`, one call
+per batch); parallax hashes the shingles itself, vectorised in NumPy, and keeps the LSH buckets in dicts. Chosen
+by `benchmarks/bench_dedup.py` (`make bench-dedup`): all 37,554 allsides_baly_bias articles + 6,000 generated
+variants, 5-word shingles, 128 permutations, threshold 0.8, the same 25 x 5 bands, one core of a 2-core machine
+(`benchmarks/results/dedup.json`):
+
+| path | articles/s | recall, variants >= 0.8 | peak memory growth |
+|---|---|---|---|
+| parallax (rensa signatures) | 8,293 | 1.000 | 479 MiB |
+| the same with datasketch 2.0.0 `MinHash` signatures | 1,986 | 1.000 | 470 MiB |
+| datasketch `MinHashLSH`, its usual pipeline (regex words, SHA-1) | 416 | 1.000 | 6,106 MiB |
+| the same with the bands datasketch picks for 0.8 (9 x 13) | 452 | 0.894 | 5,911 MiB |
+
+So rensa is what makes the signatures cheap (the rest of the path is the same), and the whole path runs at
+19.9x datasketch's at equal recall.
+
+Shingle hashes are a fixed function of the text, independent of the MinHash library: each word's UTF-8 bytes
+(up to 16, read as two 64-bit ints; longer words by BLAKE2b) mixed with SplitMix64, `shingle_size` word hashes
+combined per shingle and mixed again; a property test holds them to the reference `word_shingles`. Signatures
+depend on rensa's `ALGORITHM_VERSION`, which the saved header records and restoring checks.
+
+Per-article state, and the trade-off: the index keeps each article's signature (`num_perm` x 4 bytes) and its
+sorted, distinct shingle hashes (8 bytes per distinct shingle: about 8 KB for the mean 5,800-character article
+here, 347 MiB for the 43,554 above). Keeping the hashes lets any later article be verified exactly without the
+caller handing old texts back; re-deriving shingles from stored texts instead would save that memory at the
+price of a text fetch and a re-shingling per candidate. The state is a plain value, saved either whole
+(`to_bytes()` / `from_bytes()`, an .npz archive without pickles) or as one row per article (`entry(id)` ->
+`IndexedArticle(article_id, signature, shingles)` as bytes, plus the index's `header` dict, rebuilt with
+`from_entries(header, rows)`), so each ingest appends rows and never recomputes the corpus.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+import time
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from rensa import RMinHash
+
+from parallax.model import Article
+from parallax.stages import StageReport
+
+__all__ = [
+    "METHOD",
+    "IndexedArticle",
+    "NearDuplicate",
+    "NearDuplicateIndex",
+    "NearDuplicateOptions",
+    "NearDuplicates",
+    "StateMismatchError",
+    "exact_jaccard",
+    "find_near_duplicates",
+    "lsh_bands",
+    "shingle_hash_sets",
+    "shingle_hashes",
+    "word_shingles",
+]
+
+METHOD = "dedup.minhash.v1"
+
+CANDIDATE_RECALL_AT_THRESHOLD = 0.999
+"""LSH bands are the narrowest (fewest false candidates) that still make a pair exactly at the threshold a
+candidate with this probability. At 0.995 (21 x 6 bands for 0.8) one of the 3,800 variants >= 0.8 of
+allsides_baly_bias was missed; at 0.999 (25 x 5) none is, and the extra candidates cost little to verify."""
+
+BATCH = 512
+"""Articles per signature batch in `add_many` (one call into rensa per batch)."""
+
+Hashes = npt.NDArray[np.uint64]
+_TOKEN = re.compile(r"\w+")
+_WORD_MULTIPLIER = 0x9E3779B97F4A7C15  # golden-ratio constant, odd
+_SEPARATOR = 0x20
+_ASCII_WORDS = bytes(
+    (c | 0x20 if chr(c).isupper() else c) if chr(c).isalnum() or c == ord("_") else _SEPARATOR for c in range(128)
+) + bytes(range(128, 256))
+"""Translation table: ASCII capitals become lower case (their case folding), the other ASCII bytes `\\w` does
+not match become spaces; bytes of multi-byte characters are handled by `_fold_characters`."""
+_PACKED = 8
+_LOW_BYTES = np.array([(1 << (8 * n)) - 1 for n in range(_PACKED)] + [(1 << 64) - 1], dtype=np.uint64)
+"""Masks keeping the first n bytes of a little-endian packed word, n = 0..8."""
+
+
+class StateMismatchError(ValueError):
+    """Saved index state that this version of parallax (or of rensa) cannot continue."""
+
+
+@dataclass(slots=True, frozen=True)
+class NearDuplicateOptions:
+    """How near duplicates are found: shingle size (words), MinHash permutations, Jaccard threshold, seed."""
+
+    shingle_size: int = 5
+    num_perm: int = 128
+    threshold: float = 0.8
+    seed: int = 1
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.shingle_size <= 32:
+            raise ValueError(f"shingle_size must be an int from 1 to 32, got {self.shingle_size!r}")
+        if not 8 <= self.num_perm <= 1024:
+            raise ValueError(f"num_perm must be an int from 8 to 1024, got {self.num_perm!r}")
+        if not 0.0 < self.threshold <= 1.0:
+            raise ValueError(f"threshold must be in (0, 1], got {self.threshold!r}")
+        if not 0 <= self.seed < 1 << 63:
+            raise ValueError(f"seed must be a non-negative int below 2**63, got {self.seed!r}")
+
+
+@dataclass(slots=True, frozen=True)
+class NearDuplicate:
+    """A verified near duplicate: `article_id` (added later) and `other_id`, with exact shingle overlaps.
+
+    `containment` is the share of `article_id`'s shingles found in `other_id`, `other_containment` the reverse.
+    """
+
+    article_id: str
+    other_id: str
+    jaccard: float
+    containment: float
+    other_containment: float
+
+
+@dataclass(slots=True, frozen=True)
+class IndexedArticle:
+    """One article's saved index state: its MinHash signature (little-endian uint32) and its sorted, distinct
+    shingle hashes (little-endian uint64), as bytes for a store row."""
+
+    article_id: str
+    signature: bytes
+    shingles: bytes
+
+
+@dataclass(slots=True)
+class NearDuplicates:
+    """The outcome of the near-duplicate pass: verified pairs, their connected groups, and the stage report."""
+
+    pairs: list[NearDuplicate] = field(default_factory=list)
+    groups: list[list[str]] = field(default_factory=list)
+    report: StageReport = field(default_factory=lambda: StageReport("neardup"))
+    method: str = METHOD
+
+
+def word_shingles(text: str, size: int = 5) -> set[tuple[str, ...]]:
+    """Return the exact word shingles of text (reference implementation; `shingle_hashes` hashes the same set).
+
+    A text with fewer than `size` words has one shorter shingle; a text without words has none.
+    """
+    words = _TOKEN.findall(text.casefold())
+    if not words:
+        return set()
+    count = max(1, len(words) - size + 1)
+    return {tuple(words[i : i + size]) for i in range(count)}
+
+
+def exact_jaccard(first: set[tuple[str, ...]], second: set[tuple[str, ...]]) -> float:
+    """Return |A ∩ B| / |A ∪ B| of two shingle sets (0 when both are empty)."""
+    union = len(first | second)
+    return len(first & second) / union if union else 0.0
+
+
+def _mix(values: Hashes) -> Hashes:
+    """SplitMix64 finaliser, so nearby inputs give unrelated 64-bit hashes."""
+    values = values ^ (values >> np.uint64(30))
+    values = values * np.uint64(0xBF58476D1CE4E5B9)
+    values = values ^ (values >> np.uint64(27))
+    values = values * np.uint64(0x94D049BB133111EB)
+    return values ^ (values >> np.uint64(31))
+
+
+def _character_rule(raw: bytes) -> bytes | None:
+    """What a multi-byte character's bytes become: its case folding if that is a word of the same length, spaces
+    if it is no word character, None when neither (the whole text is then case-folded as a string)."""
+    folded = raw.decode("utf-8", "surrogatepass").casefold()
+    if not any(character.isalnum() or character == "_" for character in folded):
+        return b" " * len(raw)
+    replacement = folded.encode("utf-8", "surrogatepass")
+    if len(replacement) == len(raw) and all(character.isalnum() or character == "_" for character in folded):
+        return replacement
+    return None
+
+
+def _fold_characters(data: npt.NDArray[np.uint8], text_starts: npt.NDArray[np.intp]) -> list[int]:
+    """Case-fold, in place, the multi-byte UTF-8 characters of data and blank those `\\w` does not match (’, —);
+    return the indexes of the texts holding a character this cannot do (its folding changes length: ß → ss)."""
+    leads = np.flatnonzero(data >= 0xC0)
+    if leads.size == 0:
+        return []
+    lengths = np.where(data[leads] >= 0xF0, 4, np.where(data[leads] >= 0xE0, 3, 2))
+    codes = np.zeros(leads.size, dtype=np.uint32)
+    for offset in range(4):  # each character's bytes packed into one int, to decide once per distinct one
+        inside = lengths > offset
+        codes[inside] |= data[leads[inside] + offset].astype(np.uint32) << np.uint32(8 * offset)
+    distinct = np.unique(codes)
+    replacements = np.zeros((distinct.size, 4), dtype=np.uint8)
+    changed = np.zeros(distinct.size, dtype=bool)
+    whole_text = np.zeros(distinct.size, dtype=bool)
+    for row, code in enumerate(distinct.tolist()):
+        raw = code.to_bytes(4, "little").rstrip(b"\0")
+        rule = _character_rule(raw)
+        if rule is None:
+            whole_text[row] = True
+        elif rule != raw:
+            changed[row] = True
+            replacements[row, : len(rule)] = np.frombuffer(rule, dtype=np.uint8)
+    which = np.searchsorted(distinct, codes)
+    for offset in range(4):
+        chosen = changed[which] & (lengths > offset)
+        data[leads[chosen] + offset] = replacements[which[chosen], offset]
+    holders = np.searchsorted(text_starts, leads[whole_text[which]], side="right") - 1
+    return [int(text) for text in np.unique(holders).tolist()]
+
+
+def _joined(encoded: list[bytes]) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.intp], int]:
+    """The texts' bytes joined by a newline (which `\\w` never matches, so no word spans two texts), ASCII
+    folded and blanked, zero-padded so that 16-byte reads past the end stay in bounds; with each text's start."""
+    joined = b"\n".join(encoded).translate(_ASCII_WORDS)
+    data = np.zeros(len(joined) + 2 * _PACKED, dtype=np.uint8)
+    data[: len(joined)] = np.frombuffer(joined, dtype=np.uint8)
+    text_starts = np.cumsum([0] + [len(text) + 1 for text in encoded[:-1]])
+    return data, text_starts, len(joined)
+
+
+def _long_word_hash(word: bytes) -> int:
+    return int.from_bytes(hashlib.blake2b(word, digest_size=8).digest(), "little")
+
+
+def _word_hashes(texts: list[str]) -> tuple[Hashes, npt.NDArray[np.intp]]:
+    """Hash every case-folded `\\w+` word of several texts, and count each text's words.
+
+    The texts are UTF-8 encoded and joined (`_joined`), case-folded character by character in the bytes
+    (`_fold_characters`: Python's `str.casefold` maps each character on its own, so this is the same), and
+    every byte that is not part of a word becomes a space. A word of up to 16 bytes is then
+    read straight from the buffer as two little-endian 64-bit ints (its bytes, zero-padded: exact, no
+    collision) and mixed; a longer word (rare) is hashed with BLAKE2b. NumPy works per word and per batch,
+    never per character in Python, which is where a regex tokenizer spends its time.
+    """
+    encoded = [text.encode("utf-8", "surrogatepass") for text in texts]
+    data, text_starts, size = _joined(encoded)
+    whole_text = _fold_characters(data[:size], text_starts)
+    if whole_text:  # rare: a character whose case folding is longer or shorter (ß → ss, İ → i̇)
+        for text in whole_text:
+            encoded[text] = texts[text].casefold().encode("utf-8", "surrogatepass")
+        data, text_starts, size = _joined(encoded)
+        _fold_characters(data[:size], text_starts)
+    is_word = np.zeros(size + 2, dtype=bool)
+    is_word[1:-1] = data[:size] != _SEPARATOR
+    boundaries = np.flatnonzero(is_word[1:] != is_word[:-1])  # a word's start and end alternate
+    starts, ends = boundaries[0::2], boundaries[1::2]
+    words_per_text = np.diff(np.searchsorted(starts, text_starts), append=starts.size)
+    packed = np.ndarray((size + _PACKED,), dtype="<u8", buffer=data, strides=(1,))
+    lengths = ends - starts
+    low = packed[starts]
+    low &= _LOW_BYTES[np.minimum(lengths, _PACKED)]
+    high = np.zeros_like(low)
+    beyond = np.flatnonzero(lengths > _PACKED)  # most words fit in 8 bytes
+    high[beyond] = packed[starts[beyond] + _PACKED] & _LOW_BYTES[np.minimum(lengths[beyond] - _PACKED, _PACKED)]
+    hashes = _mix(low + high * np.uint64(_WORD_MULTIPLIER))  # a word of <= 8 bytes: high is 0, mix is bijective
+    for position in np.flatnonzero(lengths > 2 * _PACKED).tolist():
+        word = bytes(data[starts[position] : ends[position]])
+        hashes[position] = _long_word_hash(word)
+    return hashes, words_per_text
+
+
+def _sorted_distinct(values: Hashes) -> Hashes:
+    values = np.sort(values)
+    keep = np.empty(values.size, dtype=bool)
+    keep[:1] = True
+    np.not_equal(values[1:], values[:-1], out=keep[1:])
+    return values[keep]
+
+
+def _combine(words: Hashes, width: int) -> Hashes:
+    """Hash every run of `width` consecutive word hashes (one value per window start)."""
+    count = words.size - width + 1
+    combined = np.full(count, np.uint64(width), dtype=np.uint64)
+    for offset in range(width):
+        combined = combined * np.uint64(_WORD_MULTIPLIER) + words[offset : offset + count]
+    return _mix(combined)
+
+
+def shingle_hash_sets(texts: list[str], size: int = 5) -> list[Hashes]:
+    """Return, for each text, the sorted, distinct 64-bit hashes of its word shingles (see `word_shingles`)."""
+    if not texts:
+        return []
+    words, words_per_text = _word_hashes(texts)
+    windows = _combine(words, size) if words.size >= size else np.empty(0, dtype=np.uint64)
+    first_word = np.concatenate(([0], np.cumsum(words_per_text)[:-1])).tolist()
+    result: list[Hashes] = []
+    for first, count in zip(first_word, words_per_text.tolist(), strict=True):
+        if count >= size:  # windows that start in this text and end in it
+            result.append(_sorted_distinct(windows[first : first + count - size + 1]))
+        elif count:  # fewer words than a shingle: one shorter shingle
+            result.append(_combine(words[first : first + count], count))
+        else:
+            result.append(np.empty(0, dtype=np.uint64))
+    return result
+
+
+def shingle_hashes(text: str, size: int = 5) -> Hashes:
+    """Return the sorted, distinct 64-bit hashes of text's word shingles (see `word_shingles`)."""
+    return shingle_hash_sets([text], size)[0]
+
+
+def _hashed_jaccard(first: Hashes, second: Hashes) -> tuple[float, int]:
+    """Exact Jaccard of two sorted distinct hash arrays, with the size of their intersection."""
+    shared = np.intersect1d(first, second, assume_unique=True).size
+    union = first.size + second.size - shared
+    return (shared / union if union else 0.0), shared
+
+
+def lsh_bands(threshold: float, num_perm: int) -> tuple[int, int]:
+    """Return (bands, rows) for `num_perm` permutations: most rows whose candidate probability at `threshold`
+    is still >= CANDIDATE_RECALL_AT_THRESHOLD."""
+    for rows in range(num_perm, 0, -1):
+        bands = num_perm // rows
+        if 1 - (1 - threshold**rows) ** bands >= CANDIDATE_RECALL_AT_THRESHOLD:
+            return bands, rows
+    return num_perm, 1
+
+
+def _signatures(shingle_sets: list[Hashes], options: NearDuplicateOptions) -> npt.NDArray[np.uint32]:
+    """MinHash signatures (one row per set) from rensa, in one call."""
+    offsets = np.zeros(len(shingle_sets) + 1, dtype=np.uint64)
+    offsets[1:] = np.cumsum([s.size for s in shingle_sets])
+    flat = np.concatenate(shingle_sets) if shingle_sets else np.empty(0, dtype=np.uint64)
+    matrix = RMinHash.digest_matrix_from_flat_token_hashes(flat, offsets, options.num_perm, options.seed)
+    return np.array(matrix.to_rows(), dtype=np.uint32).reshape(len(shingle_sets), options.num_perm)
+
+
+def _rensa_version() -> int:
+    return int(RMinHash.ALGORITHM_VERSION)
+
+
+class NearDuplicateIndex:
+    """An incremental near-duplicate index: add articles one by one or in batches, never recomputing the rest.
+
+    Each `add` returns the verified near duplicates of the new article among those already added. The whole
+    state is a plain value: `to_bytes()` gives bytes (an .npz archive, no pickle) that `from_bytes` restores.
+    """
+
+    def __init__(self, options: NearDuplicateOptions | None = None) -> None:
+        self.options = options or NearDuplicateOptions()
+        self.method = METHOD
+        self.bands, self.rows = lsh_bands(self.options.threshold, self.options.num_perm)
+        self.ids: list[str] = []
+        self._position: dict[str, int] = {}
+        self._shingles: list[Hashes] = []
+        self._signatures: list[npt.NDArray[np.uint32]] = []
+        self._buckets: list[dict[int, int | list[int]]] = [{} for _ in range(self.bands)]
+        self.counts = {"candidates": 0, "rejected_by_jaccard": 0, "verified": 0, "no_words": 0}
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes held in the per-article arrays (shingle hashes and signatures); the LSH buckets come on top."""
+        return sum(s.nbytes for s in self._shingles) + sum(s.nbytes for s in self._signatures)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __contains__(self, article_id: object) -> bool:
+        return article_id in self._position
+
+    def add(self, article_id: str, text: str) -> list[NearDuplicate]:
+        """Index one article and return its verified near duplicates among the articles added before it."""
+        return self.add_many([(article_id, text)])
+
+    def add_many(self, items: Iterable[tuple[str, str]]) -> list[NearDuplicate]:
+        """Index (id, text) pairs in order; same result as `add` on each in turn, signatures made in batches."""
+        found: list[NearDuplicate] = []
+        batch: list[tuple[str, str]] = []
+        for article_id, text in items:
+            if not isinstance(article_id, str) or not isinstance(text, str):
+                raise TypeError(f"add_many takes (article_id: str, text: str) pairs, got {article_id!r}")
+            batch.append((article_id, text))
+            if len(batch) >= BATCH:
+                found.extend(self._index_batch(batch))
+                batch = []
+        found.extend(self._index_batch(batch))
+        return found
+
+    def _index_batch(self, batch: list[tuple[str, str]]) -> list[NearDuplicate]:
+        if not batch:
+            return []
+        shingle_sets = shingle_hash_sets([text for _, text in batch], self.options.shingle_size)
+        signatures = self._signatures_of(shingle_sets)
+        band_keys = self._band_keys(signatures)
+        found: list[NearDuplicate] = []
+        for (article_id, _), shingles, signature, keys in zip(batch, shingle_sets, signatures, band_keys, strict=True):
+            found.extend(self._insert(article_id, shingles, signature, keys))
+        return found
+
+    def _signatures_of(self, shingle_sets: list[Hashes]) -> npt.NDArray[np.uint32]:
+        """MinHash signatures of shingle sets, one row each (a seam: the benchmark swaps the library here)."""
+        return _signatures(shingle_sets, self.options)
+
+    def _band_keys(self, signatures: npt.NDArray[np.uint32]) -> list[list[int]]:
+        """One hash per LSH band of each signature row (rows of `self.rows` values, folded into 64 bits)."""
+        used = signatures[:, : self.bands * self.rows].astype(np.uint64)
+        bands = used.reshape(signatures.shape[0], self.bands, self.rows)
+        keys = np.zeros(bands.shape[:2], dtype=np.uint64)
+        for column in range(self.rows):
+            keys = keys * np.uint64(_WORD_MULTIPLIER) + bands[:, :, column]
+        rows: list[list[int]] = keys.tolist()
+        return rows
+
+    def _insert(
+        self, article_id: str, shingles: Hashes, signature: npt.NDArray[np.uint32], band_keys: list[int]
+    ) -> list[NearDuplicate]:
+        if article_id in self._position:
+            raise ValueError(f"article {article_id!r} is already indexed; check `article_id in index` first")
+        position = len(self.ids)
+        self.ids.append(article_id)
+        self._position[article_id] = position
+        self._shingles.append(shingles)
+        self._signatures.append(signature)
+        if shingles.size == 0:
+            self.counts["no_words"] += 1
+            return []
+        candidates = self._insert_keys(position, band_keys)
+        return self._verify(position, sorted(candidates)) if candidates else []
+
+    def _insert_keys(self, position: int, band_keys: list[int]) -> set[int]:
+        """File the article under its band keys; return the articles already filed under any of them."""
+        candidates: set[int] = set()
+        for bucket, key in zip(self._buckets, band_keys, strict=True):
+            members = bucket.get(key)
+            if members is None:  # most band keys are unique: a bare int, not a list the garbage collector tracks
+                bucket[key] = position
+            elif isinstance(members, int):
+                candidates.add(members)
+                bucket[key] = [members, position]
+            else:
+                candidates.update(members)
+                members.append(position)
+        return candidates
+
+    def _verify(self, position: int, candidates: list[int]) -> list[NearDuplicate]:
+        shingles = self._shingles[position]
+        threshold = self.options.threshold
+        found: list[NearDuplicate] = []
+        for other in candidates:
+            self.counts["candidates"] += 1
+            other_shingles = self._shingles[other]
+            small, large = sorted((shingles.size, other_shingles.size))
+            if small < threshold * large:  # Jaccard <= small / large: cannot reach the threshold
+                self.counts["rejected_by_jaccard"] += 1
+                continue
+            jaccard, shared = _hashed_jaccard(shingles, other_shingles)
+            if jaccard < threshold:
+                self.counts["rejected_by_jaccard"] += 1
+                continue
+            self.counts["verified"] += 1
+            found.append(
+                NearDuplicate(
+                    self.ids[position], self.ids[other], jaccard, shared / shingles.size, shared / other_shingles.size
+                )
+            )
+        return found
+
+    @property
+    def header(self) -> dict[str, Any]:
+        """What made this index (method, options, rensa's algorithm version): store it with the entries."""
+        return {"method": self.method, "options": asdict(self.options), "rensa_algorithm_version": _rensa_version()}
+
+    def entry(self, article_id: str) -> IndexedArticle:
+        """One indexed article's state (a store row), for `from_entries`."""
+        position = self._position[article_id]
+        signature, shingles = self._signatures[position], self._shingles[position]
+        return IndexedArticle(article_id, signature.astype("<u4").tobytes(), shingles.astype("<u8").tobytes())
+
+    @classmethod
+    def from_entries(cls, header: dict[str, Any], entries: Iterable[IndexedArticle]) -> NearDuplicateIndex:
+        """Rebuild an index from its `header` and its entries in the order they were added."""
+        index = cls._from_header(header)
+        for entry in entries:
+            signature = np.frombuffer(entry.signature, dtype="<u4")
+            if signature.size != index.options.num_perm:
+                raise StateMismatchError(
+                    f"entry {entry.article_id!r} has {signature.size} permutations, not the header's"
+                )
+            index._restore(entry.article_id, signature, np.frombuffer(entry.shingles, dtype="<u8"))
+        return index
+
+    def to_bytes(self) -> bytes:
+        """Return the whole index state as bytes (an .npz archive without pickles), for `from_bytes`."""
+        buffer = io.BytesIO()
+        np.savez(
+            buffer,
+            header=np.frombuffer(json.dumps({**self.header, "ids": self.ids}).encode("utf-8"), dtype=np.uint8),
+            signatures=np.array(self._signatures, dtype=np.uint32).reshape(len(self.ids), self.options.num_perm),
+            shingle_sizes=np.array([s.size for s in self._shingles], dtype=np.int64),
+            shingles=np.concatenate(self._shingles) if self._shingles else np.empty(0, dtype=np.uint64),
+        )
+        return buffer.getvalue()
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> NearDuplicateIndex:
+        """Restore an index saved with `to_bytes`; raises StateMismatchError when it was made differently."""
+        try:
+            with np.load(io.BytesIO(data), allow_pickle=False) as archive:
+                header = json.loads(archive["header"].tobytes().decode("utf-8"))
+                signatures = archive["signatures"]
+                sizes = archive["shingle_sizes"]
+                flat = archive["shingles"]
+        except (OSError, ValueError, KeyError, zipfile.BadZipFile) as error:
+            raise StateMismatchError(f"not a saved near-duplicate index ({error})") from None
+        index = cls._from_header(header)
+        bounds = np.concatenate(([0], np.cumsum(sizes)))
+        for position, article_id in enumerate(header["ids"]):
+            index._restore(article_id, signatures[position], flat[bounds[position] : bounds[position + 1]])
+        return index
+
+    @classmethod
+    def _from_header(cls, header: dict[str, Any]) -> NearDuplicateIndex:
+        if header.get("method") != METHOD:
+            raise StateMismatchError(f"saved state is {header.get('method')!r}; this version reads {METHOD!r}")
+        if header.get("rensa_algorithm_version") != _rensa_version():
+            raise StateMismatchError("saved signatures come from another rensa algorithm version: rebuild the index")
+        return cls(NearDuplicateOptions(**header["options"]))
+
+    def _restore(self, article_id: str, signature: npt.NDArray[np.uint32], shingles: Hashes) -> None:
+        position = len(self.ids)
+        self.ids.append(article_id)
+        self._position[article_id] = position
+        self._shingles.append(shingles)
+        self._signatures.append(signature)
+        if shingles.size:
+            self._insert_keys(position, self._band_keys(signature[np.newaxis, :])[0])
+
+
+def _groups(ids: Iterable[str], pairs: Iterable[NearDuplicate]) -> list[list[str]]:
+    """Connected components of the pairs (union-find), each in first-seen order, singletons left out."""
+    order = {article_id: n for n, article_id in enumerate(ids)}
+    parent = {article_id: article_id for article_id in order}
+
+    def root(node: str) -> str:
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for pair in pairs:
+        first, second = root(pair.article_id), root(pair.other_id)
+        if first != second:
+            parent[max(first, second, key=order.__getitem__)] = min(first, second, key=order.__getitem__)
+    members: dict[str, list[str]] = {}
+    for article_id in order:
+        members.setdefault(root(article_id), []).append(article_id)
+    return [group for group in members.values() if len(group) > 1]
+
+
+def _to_index(articles: Iterable[Article], report: StageReport) -> Iterator[tuple[str, str]]:
+    for article in articles:
+        report.seen += 1
+        if article.duplicate_of is not None:
+            report.counts["exact_duplicates_skipped"] += 1
+            continue
+        report.kept += 1
+        yield article.id, article.text
+
+
+def find_near_duplicates(articles: Iterable[Article], options: NearDuplicateOptions | None = None) -> NearDuplicates:
+    """Find verified near-duplicate pairs and their groups in a corpus (after `find_exact_duplicates`).
+
+    Articles already marked `duplicate_of` are skipped (counted as `exact_duplicates_skipped`).
+
+        >>> result = find_near_duplicates(articles)
+        >>> result.groups            # [["a1", "a7", "a9"], ...]
+        >>> result.report.counts     # candidates, verified, pairs, groups, ...
+    """
+    started = time.perf_counter()
+    result = NearDuplicates()
+    index = NearDuplicateIndex(options)
+    result.pairs = index.add_many(_to_index(articles, result.report))
+    result.groups = _groups(index.ids, result.pairs)
+    result.report.counts.update(index.counts)
+    result.report.counts["pairs"] = len(result.pairs)
+    result.report.counts["groups"] = len(result.groups)
+    result.report.counts["articles_in_groups"] = sum(len(group) for group in result.groups)
+    result.report.seconds = time.perf_counter() - started
+    return result
