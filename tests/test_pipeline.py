@@ -133,3 +133,20 @@ def test_template_lines_learned_in_earlier_ingests_clean_later_ones(tmp_path: Pa
     ]
     assert third.text == "The council of Ghent passed the budget.\nThe mayor of Ghent welcomed the result."
     assert again.added == 0
+
+
+def test_near_duplicates_are_found_across_ingests_and_kept(tmp_path: Path) -> None:
+    dispatch = " ".join(f"Sentence {word} of the wire dispatch about the corridor talks." for word in "abcdefghij")
+    (tmp_path / "wire.txt").write_text(dispatch, encoding="utf-8")
+    (tmp_path / "reprint.txt").write_text(dispatch + " One line the reprint adds.", encoding="utf-8")
+    (tmp_path / "other.txt").write_text("A different report about the budget vote in the city council.", "utf-8")
+    with Store.open(tmp_path / "p.db") as store:
+        ingest([tmp_path / "wire.txt", tmp_path / "other.txt"], store)
+        second = ingest([tmp_path / "reprint.txt"], store)
+        ingest([tmp_path / "reprint.txt"], store)
+        pairs = store.near_duplicates()
+        ids = {Path(a.source).name: a.id for a in store.articles()}
+    assert [(p.article_id, p.other_id) for p in pairs] == [(ids["reprint.txt"], ids["wire.txt"])]
+    assert 0.8 <= pairs[0].jaccard < 1.0
+    assert pairs[0].other_containment == 1.0  # all of the dispatch is in the reprint
+    assert next(s for s in second.stages if s.stage == "neardup").counts["near_duplicate_pairs"] == 1

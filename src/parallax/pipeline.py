@@ -28,6 +28,7 @@ from parallax.compare import CompareOptions, compare_story
 from parallax.dedup import find_exact_duplicates, text_fingerprint
 from parallax.extract import Extract, ExtractOptions
 from parallax.model import Article, Story
+from parallax.neardup import NearDuplicateIndex, NearDuplicateOptions
 from parallax.read import Reader, ReadOptions
 from parallax.stages import StageReport, dropped_by_reason
 from parallax.store import Store
@@ -38,6 +39,8 @@ __all__ = ["IngestReport", "Options", "Report", "analyze", "build_stories", "ing
 
 TEMPLATES_KEY = "template_lines"
 """Where the store keeps the template lines learned so far (`Store.learned`)."""
+NEARDUP_KEY = "neardup_index"
+"""Where the store keeps the near-duplicate index's header (its rows are `Store.neardup_entries`)."""
 
 Progress = Callable[[str], None]
 """Called once per unit of work with a short label (an article's source, a story's title)."""
@@ -49,6 +52,7 @@ class Options:
 
     read: ReadOptions = field(default_factory=ReadOptions)
     templates: TemplateOptions = field(default_factory=TemplateOptions)
+    neardup: NearDuplicateOptions = field(default_factory=NearDuplicateOptions)
     clean: CleanOptions = field(default_factory=CleanOptions)
     extract: ExtractOptions = field(default_factory=ExtractOptions)
     cluster: ClusterOptions = DEFAULT_CLUSTER_OPTIONS
@@ -128,8 +132,28 @@ def ingest(
     for stage in stages:
         store.add_rejects(stage.dropped_items)
     added = store.add_articles(articles)
+    new_ids = set(added.added_ids)
+    # One input read twice in a batch is one article (one id): index it once.
+    unique_new = list({a.id: a for a in articles if a.id in new_ids and a.duplicate_of is None}.values())
+    stages.append(_near_duplicates(store, unique_new, options.neardup))
     report = IngestReport(stages, added.added, added.existing, articles)
     store.add_run("ingest " + " ".join(str(p) for p in paths), report.to_dict())
+    return report
+
+
+def _near_duplicates(store: Store, new_articles: list[Article], options: NearDuplicateOptions) -> StageReport:
+    """Add the new articles to the stored near-duplicate index and keep the verified pairs they form."""
+    started = time.perf_counter()
+    report = StageReport("neardup")
+    header = store.learned(NEARDUP_KEY)
+    index = NearDuplicateIndex.from_entries(header, store.neardup_entries()) if header else NearDuplicateIndex(options)
+    pairs = index.add_many((a.id, a.text) for a in new_articles)
+    store.add_neardup_entries(index.entry(a.id) for a in new_articles if a.id in index)
+    store.add_near_duplicates(pairs, index.method)
+    store.set_learned(NEARDUP_KEY, index.header)
+    report.seen = report.kept = len(new_articles)
+    report.counts["near_duplicate_pairs"] = len(pairs)
+    report.seconds = time.perf_counter() - started
     return report
 
 

@@ -25,6 +25,7 @@ from typing import Any
 
 from parallax.errors import StoreError, UnknownStoryError
 from parallax.model import Article, Story
+from parallax.neardup import IndexedArticle, NearDuplicate
 from parallax.serialize import article_from_dict, article_to_dict, story_from_dict, story_to_dict
 from parallax.stages import DroppedItem
 
@@ -132,10 +133,25 @@ def _add_learned(conn: sqlite3.Connection) -> None:
     )
 
 
+def _add_near_duplicates(conn: sqlite3.Connection) -> None:
+    # The near-duplicate index, one row per article in the order added (so a later ingest resumes it), and the
+    # verified pairs it found.
+    _run(
+        conn,
+        "CREATE TABLE neardup_entries (seq INTEGER PRIMARY KEY, article_id TEXT NOT NULL UNIQUE,"
+        " signature BLOB NOT NULL, shingles BLOB NOT NULL)",
+        "CREATE TABLE near_duplicates (article_id TEXT NOT NULL, other_id TEXT NOT NULL, jaccard REAL NOT NULL,"
+        " containment REAL NOT NULL, other_containment REAL NOT NULL, method TEXT NOT NULL,"
+        " PRIMARY KEY (article_id, other_id))",
+        "CREATE INDEX near_duplicates_other ON near_duplicates (other_id)",
+    )
+
+
 MIGRATIONS: list[Migration] = [
     (1, _create_tables),
     (2, _add_search_index),
     (3, _add_learned),
+    (4, _add_near_duplicates),
 ]
 """Schema migrations in order: append a new `(version, function)`; never edit one that has shipped."""
 SCHEMA_VERSION = MIGRATIONS[-1][0]
@@ -444,6 +460,39 @@ class Store:
                 " updated_at = excluded.updated_at",
                 (name, method, json.dumps(data, ensure_ascii=False), _now()),
             )
+
+    def add_neardup_entries(self, entries: Iterable[IndexedArticle]) -> None:
+        """Append near-duplicate index rows (ids already stored are kept as they are)."""
+        with _transaction(self._conn) as conn:
+            conn.executemany(
+                "INSERT INTO neardup_entries (article_id, signature, shingles) VALUES (?, ?, ?)"
+                " ON CONFLICT (article_id) DO NOTHING",
+                ((e.article_id, e.signature, e.shingles) for e in entries),
+            )
+
+    def neardup_entries(self) -> Iterator[IndexedArticle]:
+        """The near-duplicate index rows, in the order they were added."""
+        for row in self._conn.execute("SELECT article_id, signature, shingles FROM neardup_entries ORDER BY seq"):
+            yield IndexedArticle(row[0], bytes(row[1]), bytes(row[2]))
+
+    def add_near_duplicates(self, pairs: Iterable[NearDuplicate], method: str) -> None:
+        """Keep verified near-duplicate pairs (a pair already stored is kept as it is)."""
+        with _transaction(self._conn) as conn:
+            conn.executemany(
+                "INSERT INTO near_duplicates (article_id, other_id, jaccard, containment, other_containment, method)"
+                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                ((p.article_id, p.other_id, p.jaccard, p.containment, p.other_containment, method) for p in pairs),
+            )
+
+    def near_duplicates(self, article_id: str | None = None) -> list[NearDuplicate]:
+        """Stored near-duplicate pairs, all or those involving `article_id`."""
+        query = "SELECT article_id, other_id, jaccard, containment, other_containment FROM near_duplicates"
+        rows = (
+            self._conn.execute(f"{query} WHERE article_id = ? OR other_id = ?", (article_id, article_id))
+            if article_id is not None
+            else self._conn.execute(query)
+        )
+        return [NearDuplicate(*row) for row in rows]
 
     def add_run(self, command: str, report: dict[str, object]) -> int:
         """Keep a run's report (JSON-ready, as `StageReport.to_dict` gives) and return the run's id."""
