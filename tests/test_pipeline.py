@@ -150,3 +150,20 @@ def test_near_duplicates_are_found_across_ingests_and_kept(tmp_path: Path) -> No
     assert 0.8 <= pairs[0].jaccard < 1.0
     assert pairs[0].other_containment == 1.0  # all of the dispatch is in the reprint
     assert next(s for s in second.stages if s.stage == "neardup").counts["near_duplicate_pairs"] == 1
+
+
+def test_the_july_story_counts_the_afp_reports_as_one_source(example_dir: Path) -> None:
+    with Store.open(":memory:") as store:
+        report = analyze([example_dir], store)
+        stored = store.stories()
+    names = {a.id: Path(a.source).stem[:3] for a in report.articles}
+    july = next(s for s in report.stories if len(s.article_ids) == 4)
+    families = sorted(sorted(names[i] for i in family.article_ids) for family in july.families)
+    assert families == [["000", "001", "002"], ["004"]]
+    trt_moscow = next(m for m in july.passages if {names[m.a_id], names[m.b_id]} == {"001", "002"})
+    assert len(trt_moscow.passages) >= 5
+    assert max(f.independent_sources for f in july.facts) == 2
+    assert all(f.independent_sources <= len(set(f.article_ids)) for f in july.facts)
+    stored_july = next(s for s in stored if s.id == july.id)
+    assert stored_july.families == july.families
+    assert stored_july.passages == july.passages

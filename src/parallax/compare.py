@@ -7,7 +7,9 @@ resulting group is a `Fact`: its text is the sentence closest to the rest of the
 and outlets that state it. Sentences no other article matches are facts of one article: what only that outlet
 reports, which the coverage view needs as much as what all of them share.
 
-Facts come out by support (most articles first), then in the order the story tells them.
+Each fact counts its `independent_sources`: the source families (`parallax.families`) among its articles, so a
+dispatch and its reprints count once. Facts come out by independent sources, then by articles, then in the
+order the story tells them.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import numpy as np
 from numpy.typing import NDArray
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from parallax.families import SourceFamilies, independent_sources
 from parallax.model import Article, Comparison, Fact, FactEvidence, Story
 
 __all__ = ["DEFAULT_OPTIONS", "CompareOptions", "compare_story", "outlet_label"]
@@ -64,8 +67,16 @@ def _is_headline(article: Article, index: int) -> bool:
     return index == 0 and article.provenance.get("title") == "first_line"
 
 
-def compare_story(story: Story, articles: Sequence[Article], options: CompareOptions = DEFAULT_OPTIONS) -> Comparison:
-    """Align the sentences of a story's `articles` into facts."""
+def compare_story(
+    story: Story,
+    articles: Sequence[Article],
+    options: CompareOptions = DEFAULT_OPTIONS,
+    families: SourceFamilies | None = None,
+) -> Comparison:
+    """Align the sentences of a story's `articles` into facts, each counting the source families that state it.
+
+    Without `families`, every article counts as its own source.
+    """
     items = [
         _Item(n, index, sentence.text, index / max(len(article.sentences), 1))
         for n, article in enumerate(articles)
@@ -82,17 +93,20 @@ def compare_story(story: Story, articles: Sequence[Article], options: CompareOpt
         central = members[int(np.argmax(block.sum(axis=1)))]
         ordered = sorted(members, key=lambda m: (items[m].article, items[m].index))
         chosen = [articles[items[m].article] for m in ordered]
+        ids = [a.id for a in chosen]
+        independent = independent_sources(ids, families) if families is not None else len(set(ids))
         facts.append(
             (
-                -len(members),
+                (-independent, -len(members)),
                 min(items[m].position for m in members),
                 Fact(
                     text=items[central].text,
-                    article_ids=[a.id for a in chosen],
+                    article_ids=ids,
                     outlets=list(dict.fromkeys(outlet_label(a) for a in chosen)),
                     evidence=[
                         FactEvidence(articles[items[m].article].id, items[m].index, items[m].text) for m in ordered
                     ],
+                    independent_sources=independent,
                 ),
             )
         )

@@ -11,7 +11,11 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # story-level values built by their own stages; imported for annotations only (no cycle)
+    from parallax.families import SourceFamily
+    from parallax.passages import PassageMatch
 
 __all__ = [
     "Article",
@@ -114,6 +118,8 @@ class Fact:
     article_ids: list[str]
     outlets: list[str]
     evidence: list[FactEvidence]
+    independent_sources: int = 0
+    """How many source families state it: reprints of one dispatch count once (`families.independent_sources`)."""
 
 
 @dataclass(slots=True, frozen=True)
@@ -138,7 +144,9 @@ class Comparison:
 
 @dataclass(slots=True)
 class Story:
-    """A group of articles about the same real-world event, with its comparison and cited summary."""
+    """A group of articles about the same real-world event, with its comparison and cited summary.
+
+    `families` are its articles' source families, `passages` what pairs of its articles share (with spans)."""
 
     id: str
     title: str
@@ -148,3 +156,5 @@ class Story:
     last_published: date | None = None
     facts: list[Fact] = field(default_factory=list)
     summary: list[SummarySentence] = field(default_factory=list)
+    families: list[SourceFamily] = field(default_factory=list)
+    passages: list[PassageMatch] = field(default_factory=list)

@@ -27,8 +27,10 @@ from parallax.compare import DEFAULT_OPTIONS as DEFAULT_COMPARE_OPTIONS
 from parallax.compare import CompareOptions, compare_story
 from parallax.dedup import find_exact_duplicates, text_fingerprint
 from parallax.extract import Extract, ExtractOptions
+from parallax.families import DEFAULT_FAMILY_OPTIONS, FamilyOptions, source_families
 from parallax.model import Article, Story
 from parallax.neardup import NearDuplicateIndex, NearDuplicateOptions
+from parallax.passages import DEFAULT_PASSAGE_OPTIONS, PassageOptions, shared_passages_among
 from parallax.read import Reader, ReadOptions
 from parallax.stages import StageReport, dropped_by_reason
 from parallax.store import Store
@@ -56,6 +58,8 @@ class Options:
     clean: CleanOptions = field(default_factory=CleanOptions)
     extract: ExtractOptions = field(default_factory=ExtractOptions)
     cluster: ClusterOptions = DEFAULT_CLUSTER_OPTIONS
+    passages: PassageOptions = DEFAULT_PASSAGE_OPTIONS
+    families: FamilyOptions = DEFAULT_FAMILY_OPTIONS
     compare: CompareOptions = DEFAULT_COMPARE_OPTIONS
     summary: SummaryOptions = DEFAULT_SUMMARY_OPTIONS
 
@@ -182,13 +186,18 @@ def build_stories(
         if progress is not None:
             progress(story.title)
         members = [by_id[article_id] for article_id in story.article_ids]
-        comparison = compare_story(story, members, options.compare)
+        story.passages = shared_passages_among(members, options=options.passages)
+        families = source_families(members, story.passages, options.families)
+        story.families = list(families.families)
+        comparison = compare_story(story, members, options.compare, families)
         story.facts = comparison.facts
         story.summary = summarize(comparison, members, options.summary)
     store.replace_stories(stories)
     report.kept = len(stories)
     report.counts["stories"] = len(stories)
     report.counts["facts"] = sum(len(s.facts) for s in stories)
+    report.counts["source_families"] = sum(len(s.families) for s in stories)
+    report.counts["shared_passages"] = sum(len(m.passages) for s in stories for m in s.passages)
     report.seconds = time.perf_counter() - started
     store.add_run("stories", report.to_dict())
     return stories, report

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from parallax.families import FamilyEvidence, SourceFamily
 from parallax.model import (
     Article,
     Fact,
@@ -17,12 +18,17 @@ from parallax.model import (
     Story,
     SummarySentence,
 )
+from parallax.passages import PassageMatch, SharedPassage
 
 __all__ = [
     "article_from_dict",
     "article_to_dict",
     "fact_from_dict",
     "fact_to_dict",
+    "family_from_dict",
+    "family_to_dict",
+    "passage_match_from_dict",
+    "passage_match_to_dict",
     "story_from_dict",
     "story_to_dict",
 ]
@@ -93,6 +99,7 @@ def fact_to_dict(fact: Fact) -> dict[str, Any]:
         "evidence": [
             {"article_id": e.article_id, "sentence_index": e.sentence_index, "text": e.text} for e in fact.evidence
         ],
+        "independent_sources": fact.independent_sources,
     }
 
 
@@ -103,6 +110,7 @@ def fact_from_dict(data: dict[str, Any]) -> Fact:
         article_ids=list(data["article_ids"]),
         outlets=list(data["outlets"]),
         evidence=[FactEvidence(e["article_id"], e["sentence_index"], e["text"]) for e in data.get("evidence", [])],
+        independent_sources=int(data.get("independent_sources", 0)),
     )
 
 
@@ -117,6 +125,8 @@ def story_to_dict(story: Story) -> dict[str, Any]:
         "last_published": _iso(story.last_published),
         "facts": [fact_to_dict(f) for f in story.facts],
         "summary": [{"text": s.text, "article_ids": list(s.article_ids)} for s in story.summary],
+        "families": [family_to_dict(f) for f in story.families],
+        "passages": [passage_match_to_dict(m) for m in story.passages],
     }
 
 
@@ -131,4 +141,54 @@ def story_from_dict(data: dict[str, Any]) -> Story:
         last_published=_date_or_none(data.get("last_published")),
         facts=[fact_from_dict(f) for f in data.get("facts", [])],
         summary=[SummarySentence(s["text"], tuple(s["article_ids"])) for s in data.get("summary", [])],
+        families=[family_from_dict(f) for f in data.get("families", [])],
+        passages=[passage_match_from_dict(m) for m in data.get("passages", [])],
+    )
+
+
+def family_to_dict(family: SourceFamily) -> dict[str, Any]:
+    """Return the JSON-ready dict of a source family with the evidence that joins it."""
+    return {
+        "id": family.id,
+        "article_ids": list(family.article_ids),
+        "agencies": list(family.agencies),
+        "evidence": [{name: getattr(e, name) for name in FamilyEvidence.__dataclass_fields__} for e in family.evidence],
+    }
+
+
+def family_from_dict(data: dict[str, Any]) -> SourceFamily:
+    """Rebuild a source family from `family_to_dict` output."""
+    return SourceFamily(
+        id=data["id"],
+        article_ids=tuple(data["article_ids"]),
+        agencies=tuple(data.get("agencies", [])),
+        evidence=tuple(FamilyEvidence(**e) for e in data.get("evidence", [])),
+    )
+
+
+def passage_match_to_dict(match: PassageMatch) -> dict[str, Any]:
+    """Return the JSON-ready dict of what two articles share: passages with spans, containment both ways."""
+    return {
+        "a_id": match.a_id,
+        "b_id": match.b_id,
+        "a_words": match.a_words,
+        "b_words": match.b_words,
+        "containment_a": match.containment_a,
+        "containment_b": match.containment_b,
+        "method": match.method,
+        "passages": [{name: getattr(p, name) for name in SharedPassage.__dataclass_fields__} for p in match.passages],
+    }
+
+
+def passage_match_from_dict(data: dict[str, Any]) -> PassageMatch:
+    """Rebuild a passage match from `passage_match_to_dict` output."""
+    return PassageMatch(
+        a_id=data["a_id"],
+        b_id=data["b_id"],
+        passages=tuple(SharedPassage(**p) for p in data.get("passages", [])),
+        a_words=data["a_words"],
+        b_words=data["b_words"],
+        containment_a=data["containment_a"],
+        containment_b=data["containment_b"],
+        method=data["method"],
     )

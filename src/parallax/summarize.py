@@ -1,7 +1,8 @@
 """Write a supported, neutral summary of a story: verbatim sentences, each citing every article that states it.
 
-Method `summarize.extractive.v1`: the summary is built from the comparison's facts, most widely reported first
-(a fact several outlets state is the best-established thing to say), preferring facts at least `min_articles`
+Method `summarize.extractive.v1`: the summary is built from the comparison's facts, those stated by the most
+independent source families first, then by the most articles (a fact several independent outlets state is the
+best-established thing to say; ten reprints of one dispatch are one source), preferring facts at least `min_articles`
 articles state. A fact's sentence is used verbatim, never rewritten, so every word of the summary can be found
 in a cited article; direct quotations are passed over while unquoted facts remain, since a quote is one side's
 words rather than the report's. The chosen sentences are put back in the order the story tells them.
@@ -47,7 +48,10 @@ def summarize(
     facts = [f for f in comparison.facts if any(f.text in texts.get(i, "") for i in f.article_ids)]
     supported = [f for f in facts if len(f.article_ids) >= options.min_articles]
     pool = supported if supported else facts
-    ranked = sorted(enumerate(pool), key=lambda item: (_quoted(item[1]), -len(item[1].article_ids), item[0]))
+    ranked = sorted(
+        enumerate(pool),
+        key=lambda item: (_quoted(item[1]), -item[1].independent_sources, -len(item[1].article_ids), item[0]),
+    )
     chosen = sorted(ranked[: options.max_sentences], key=lambda item: _position(item[1]))
     return [SummarySentence(fact.text, _cited(fact)) for _, fact in chosen]
 
