@@ -9,6 +9,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -126,3 +127,26 @@ def test_real_server_on_loopback_serves_pages(server: str) -> None:
     assert response.status_code == 200
     assert "stories" in response.text
     assert httpx.get(server + "/api/stories", timeout=5).json()["items"]
+
+
+def _july_story(client: TestClient) -> dict[str, Any]:
+    return next(s for s in client.get("/api/stories").json()["items"] if len(s["article_ids"]) == 4)
+
+
+def test_story_page_shows_source_families_and_shared_passages(client: TestClient) -> None:
+    story = _july_story(client)
+    html = client.get(f"/stories/{story['id']}").text
+    assert "Source families" in html
+    assert "both credit AFP" in html
+    assert "The Moscow Times and TRT World:\nshare 7 passages" in html
+    assert "Shared passages" in html
+    assert 'title="source families: a dispatch and its reprints count once">independent</th>' in html
+
+
+def test_article_page_highlights_the_passages_it_shares(client: TestClient) -> None:
+    story = _july_story(client)
+    match = next(m for m in story["passages"] if len(m["passages"]) >= 5)
+    html = client.get(f"/articles/{match['a_id']}").text
+    first = match["passages"][0]["text_a"]
+    assert f'<mark title="shared with another article of the story">{first}</mark>' in html.replace("&#34;", '"')
+    assert "Highlighted: passages shared with" in html

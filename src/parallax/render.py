@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -21,6 +22,7 @@ from parallax.version import __version__
 
 __all__ = [
     "SCHEMA_VERSION",
+    "highlight_segments",
     "report_to_dict",
     "safe_url",
     "templates",
@@ -53,6 +55,28 @@ def safe_url(url: str | None) -> str | None:
     return None
 
 
+def highlight_segments(text: str, spans: Iterable[tuple[int, int]]) -> list[tuple[str, bool]]:
+    """Cut `text` into (piece, highlighted) runs covering it exactly; overlapping spans merge."""
+    merged: list[list[int]] = []
+    for start, end in sorted((max(0, s), min(len(text), e)) for s, e in spans):
+        if start >= end:
+            continue
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    segments: list[tuple[str, bool]] = []
+    cursor = 0
+    for start, end in merged:
+        if start > cursor:
+            segments.append((text[cursor:start], False))
+        segments.append((text[start:end], True))
+        cursor = end
+    if cursor < len(text):
+        segments.append((text[cursor:], False))
+    return segments
+
+
 def _outlet_of(article: Article | None) -> str:
     if article is None:
         return "unknown"
@@ -82,10 +106,16 @@ def _story_markdown(story: Story, articles: dict[str, Article]) -> list[str]:
         for sentence in story.summary:
             lines.append(f"- {md_escape(sentence.text)} [{', '.join(sentence.article_ids)}]")
         lines.append("")
-    lines += ["### Facts", "", "| fact | articles | outlets |", "|---|---|---|"]
+    lines += ["### Facts", "", "| fact | independent sources | articles | outlets |", "|---|---|---|---|"]
     for fact in story.facts:
         outlets = "; ".join(md_escape(o) for o in fact.outlets)
-        lines.append(f"| {md_escape(fact.text)} | {len(fact.article_ids)} | {outlets} |")
+        lines.append(f"| {md_escape(fact.text)} | {fact.independent_sources} | {len(fact.article_ids)} | {outlets} |")
+    if story.families:
+        lines += ["", "### Source families", ""]
+        for family in story.families:
+            members = ", ".join(md_escape(_outlet_of(articles.get(i))) for i in family.article_ids)
+            credits = f" (credits {', '.join(family.agencies)})" if family.agencies else ""
+            lines.append(f"- {members}{credits}")
     lines += ["", "### Articles", ""]
     for article_id in story.article_ids:
         article = articles.get(article_id)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from parallax.errors import MissingDependencyError, UnknownStoryError
 from parallax.model import Article
-from parallax.render import templates
+from parallax.render import highlight_segments, templates
 from parallax.serialize import article_to_dict, story_to_dict
 from parallax.store import Store
 from parallax.version import __version__
@@ -100,7 +100,23 @@ def create_app(db_path: str | Path) -> "FastAPI":
     @app.get("/articles/{article_id}", response_class=HTMLResponse)
     def article_page(request: Request, article_id: str, db: Store = Depends(store)) -> HTMLResponse:
         article = load_article(db, article_id)
-        return page(request, "article.html", article=article, story_ids=db.stories_for_article(article_id))
+        story_ids = db.stories_for_article(article_id)
+        spans: list[tuple[int, int]] = []
+        others: dict[str, None] = {}
+        for story_id in story_ids:
+            for match in db.story(story_id).passages:
+                if article_id in (match.a_id, match.b_id):
+                    mine = match if match.a_id == article_id else match.mirrored()
+                    others.setdefault(mine.b_id)
+                    spans.extend((p.a_start, p.a_end) for p in mine.passages)
+        return page(
+            request,
+            "article.html",
+            article=article,
+            story_ids=story_ids,
+            segments=highlight_segments(article.text, spans) if spans else None,
+            shared_with=db.articles(list(others)),
+        )
 
     @app.get("/api/stories")
     def api_stories(
