@@ -138,3 +138,15 @@ def test_fetching_off_explains_instead_of_fetching(tmp_path: Path) -> None:
     reader = Reader([tmp_path / "links.urls"], ReadOptions(fetch=None))
     assert list(reader) == []
     assert reader.report.dropped == {"fetching_off": 1}
+
+
+def test_one_article_at_two_addresses_is_stored_once_and_linked_to_both(tmp_path: Path) -> None:
+    with LocalServer() as server, Store.open(tmp_path / "p.db") as store:
+        server.routes["/world/talks"] = Route(body=page(7))
+        server.routes["/amp/world/talks"] = Route(body=page(7))
+        run = Options(read=options(tmp_path))
+        first = ingest([server.url("/world/talks"), server.url("/amp/world/talks")], store, run)
+        [article] = store.articles()
+        sources = store.article_sources(article.id)
+    assert (first.added, first.existing) == (1, 1)
+    assert sorted(sources) == [server.url("/amp/world/talks"), server.url("/world/talks")]

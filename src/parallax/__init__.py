@@ -22,6 +22,7 @@ from parallax.errors import (
     UnknownStoryError,
 )
 from parallax.extract import Extract, ExtractOptions
+from parallax.families import FamilyOptions, SourceFamilies, SourceFamily, independent_sources, source_families
 from parallax.fetch import Fetcher, FetchOptions, FetchResult, normalize_url
 from parallax.htmlpage import HtmlOptions, extract_html
 from parallax.model import (
@@ -34,7 +35,9 @@ from parallax.model import (
     Story,
     SummarySentence,
 )
+from parallax.neardup import NearDuplicate, NearDuplicateIndex, NearDuplicateOptions, find_near_duplicates
 from parallax.outlets import Outlet, OutletRegistry
+from parallax.passages import PassageMatch, PassageOptions, SharedPassage, shared_passages, shared_passages_among
 from parallax.pipeline import IngestReport, Options, Report, analyze, build_stories, ingest
 from parallax.read import RawInput, Reader, ReadOptions
 from parallax.render import report_to_dict, to_html, to_markdown, write_report
@@ -58,23 +61,32 @@ __all__ = [
     "ExtractOptions",
     "Fact",
     "FactEvidence",
+    "FamilyOptions",
     "FetchOptions",
     "FetchResult",
     "Fetcher",
     "HtmlOptions",
     "IngestReport",
     "MissingDependencyError",
+    "NearDuplicate",
+    "NearDuplicateIndex",
+    "NearDuplicateOptions",
     "Options",
     "Outlet",
     "OutletFileError",
     "OutletRegistry",
     "ParallaxError",
+    "PassageMatch",
+    "PassageOptions",
     "RawInput",
     "ReadOptions",
     "Reader",
     "RemovedLine",
     "Report",
     "Sentence",
+    "SharedPassage",
+    "SourceFamilies",
+    "SourceFamily",
     "Stage",
     "StageReport",
     "Store",
@@ -93,10 +105,15 @@ __all__ = [
     "compare_story",
     "extract_html",
     "find_exact_duplicates",
+    "find_near_duplicates",
+    "independent_sources",
     "ingest",
     "learn_template_lines",
     "normalize_url",
     "report_to_dict",
+    "shared_passages",
+    "shared_passages_among",
+    "source_families",
     "stories_from_clustering",
     "summarize",
     "to_html",
