@@ -135,3 +135,17 @@ def test_a_malformed_outlets_file_is_one_line_naming_the_file(tmp_path: Path, ex
     result = runner.invoke(app, args)
     assert result.exit_code == 2
     assert f"{outlets}: is not valid JSON" in result.output
+
+
+def test_ingest_of_a_url_says_what_it_fetched(tmp_path: Path) -> None:
+    from localserver import LocalServer, Route
+
+    page = b"<html><body><article><p>The council passed the budget on Tuesday after a long debate.</p></article>"
+    with LocalServer() as server:
+        server.routes["/a"] = Route(body=page + b"</body></html>")
+        args = ["ingest", server.url("/a"), "--db", str(tmp_path / "p.db"), "--cache-dir", str(tmp_path / "c")]
+        first = runner.invoke(app, args)
+        second = runner.invoke(app, args)
+    assert "fetched 1 from the network, 0 from the cache" in first.output
+    assert "fetched 0 from the network, 1 from the cache" in second.output
+    assert "0 new, 1 already stored" in second.output

@@ -76,6 +76,9 @@ def test_a_feed_of_twenty_items_ingests_eighteen_articles_and_explains_the_other
         second = ingest([server.url("/feed.xml")], store, run)
         assert (second.added, second.existing) == (0, 18)
         assert len(server.requests) == fetched  # feed, pages and the 404 all come from the cache
+        assert first.stages[0].counts["fetch_network"] == fetched - 1  # robots.txt is counted apart
+        assert second.stages[0].counts["fetch_cache_hit"] == 20  # the feed and its 19 distinct links
+        assert second.stages[0].counts["fetch_network"] == 0
 
 
 def test_feed_entry_metadata_is_kept_and_the_page_metadata_wins(tmp_path: Path) -> None:

@@ -165,6 +165,11 @@ def _print_ingest(report: IngestReport) -> None:
         for item in stage.dropped_items:
             detail = f" ({item.detail})" if item.detail else ""
             err.print(f"skipped {item.source}: {item.reason}{detail}", markup=False, highlight=False)
+    counts = [item for stage in report.stages for item in stage.counts.items()]
+    fetched = {key.removeprefix("fetch_"): n for key, n in counts if key.startswith("fetch_")}
+    if fetched:
+        network, cached = fetched.get("network", 0), fetched.get("cache_hit", 0) + fetched.get("revalidated", 0)
+        out.print(f"fetched {network} from the network, {cached} from the cache", markup=False, highlight=False)
     dropped = ", ".join(f"{reason} {count}" for reason, count in sorted(report.dropped.items())) or "none"
     out.print(
         f"read {len(report.articles)} articles: {report.added} new, {report.existing} already stored; "

@@ -197,6 +197,8 @@ class Reader:
                 yield from self._read_path(str(path))
         finally:
             self.report.seconds += time.perf_counter() - started
+            if self.fetcher is not None:  # what fetching cost: network requests, cache hits, errors by reason
+                self.report.counts.update({f"fetch_{key}": n for key, n in self.fetcher.counts.items()})
             if self._own_fetcher and self.fetcher is not None:
                 self.fetcher.close()
                 self.fetcher, self._own_fetcher = None, False
