@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from parallax.htmlpage import HtmlOptions, extract_html
+from parallax.htmlpage import MAX_MARKUP_TAGS, HtmlOptions, extract_html
 
 PARAGRAPHS = (
     "Heavy rain flooded the river town of Brenford on Monday, and rescue teams evacuated four hundred residents "
@@ -189,3 +189,11 @@ def test_menus_are_left_out_of_a_short_page() -> None:
     <article><h1>Talks resume</h1><p>Leaders met on Saturday.</p><p>They agreed to meet again.</p></article>
     <footer>© Example</footer></body></html>"""
     assert extract_html(short).text == "Talks resume\n\nLeaders met on Saturday.\n\nThey agreed to meet again."
+
+
+def test_a_page_with_more_tags_than_the_cap_is_read_by_the_basic_parser() -> None:
+    paragraphs = "<p>word word word word word.</p>" * (MAX_MARKUP_TAGS // 2 + 1)
+    page = f"<html><head><title>Huge</title></head><body><article>{paragraphs}</article></body></html>"
+    result = extract_html(page)
+    assert result.text.count("word word word word word.") == MAX_MARKUP_TAGS // 2 + 1
+    assert result.metadata.get("title") == "Huge"
