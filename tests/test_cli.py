@@ -149,3 +149,9 @@ def test_ingest_of_a_url_says_what_it_fetched(tmp_path: Path) -> None:
     assert "fetched 1 from the network, 0 from the cache" in first.output
     assert "fetched 0 from the network, 1 from the cache" in second.output
     assert "0 new, 1 already stored" in second.output
+
+
+def test_eval_extract_names_a_missing_data_folder(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["eval", "extract", "--data", str(tmp_path / "nowhere")])
+    assert result.exit_code == 2
+    assert "no such folder; give --data" in result.output

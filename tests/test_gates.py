@@ -230,3 +230,30 @@ def test_pinned_dedup_gate_holds_the_issue_floors() -> None:
     assert len(gate["sha256"]) == 64
     assert 0.99 <= gate["floors"]["precision"] <= 1.0
     assert 0.95 <= gate["floors"]["recall_at_080"] <= 1.0
+
+
+def test_pinned_extract_gates_hold_the_issue_floors_on_pinned_gold() -> None:
+    gates = {g["name"]: g for g in json.loads(DEFAULT_CONFIG.read_text())["extract"]}
+    assert gates["quotes"]["floors"]["f1_with_speaker"] >= 0.85
+    assert gates["quantities"]["floors"]["f1"] >= 0.9
+    assert gates["times"]["floors"]["resolution_accuracy"] >= 0.9
+    root = DEFAULT_CONFIG.parent.parent
+    for gate in gates.values():
+        assert hashlib.sha256((root / gate["gold"]).read_bytes()).hexdigest() == gate["sha256"]
+
+
+def test_an_edited_gold_set_fails_its_gate(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    gold = DEFAULT_CONFIG.parent / "gold" / "times.jsonl"
+    gate = {"name": "times", "gold": str(gold), "sha256": "0" * 64, "extract_kind": "times", "floors": {"f1": 0.5}}
+    path = tmp_path / "gates.json"
+    path.write_text(json.dumps({"extract": [gate]}), encoding="utf-8")
+    code, _ = run(tmp_path, tmp_path, path)
+    assert code == 1
+    assert "changed" in capsys.readouterr().out
+
+
+@pytest.mark.slow
+def test_extract_gates_pass_on_the_gold_sets(data_root: Path, tmp_path: Path) -> None:
+    out = tmp_path / "latest.json"
+    for name in ("quotes", "quantities", "times"):
+        assert main(["--data", str(data_root), "--only", name, "--out", str(out)]) == 0

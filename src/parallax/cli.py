@@ -412,3 +412,42 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+@eval_app.command("extract")
+def eval_extract_command(
+    data: Annotated[
+        Path, typer.Option("--data", file_okay=False, help="Folder of the evaluation data the gold sets point into.")
+    ] = Path("../shared/data"),
+    gold_dir: Annotated[
+        Path | None, typer.Option("--gold-dir", file_okay=False, help="Folder of the gold sets (default: eval/gold).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as one JSON object.")] = False,
+) -> None:
+    """Score quotes, quantities and time expressions against the hand-annotated gold sets, per kind."""
+    from parallax.evaluate_extract import GOLD_DIR, KINDS, evaluate_extract
+
+    folder = gold_dir or GOLD_DIR
+    missing = [spec.gold_file for spec in KINDS.values() if not (folder / spec.gold_file).is_file()]
+    if missing:
+        raise _fail(f"{folder}: no gold file {', '.join(missing)}; give --gold-dir")
+    if not data.is_dir():
+        raise _fail(f"{data}: no such folder; give --data (the evaluation data, e.g. ../shared/data)")
+    try:
+        figures = evaluate_extract(data, folder)
+    except (OSError, KeyError, ValueError) as error:
+        raise _fail(f"cannot score the gold sets against {data}: {error}") from None
+    if as_json:
+        out.print_json(json.dumps(figures))
+        return
+    table = Table("kind", "precision", "recall", "f1", "key figure")
+    for kind, metrics in figures.items():
+        headline = KINDS[kind].headline
+        table.add_row(
+            kind,
+            f"{metrics['precision']:.3f}",
+            f"{metrics['recall']:.3f}",
+            f"{metrics['f1']:.3f}",
+            f"{headline} {metrics[headline]:.3f}",
+        )
+    out.print(table)

@@ -4,7 +4,9 @@
 
 `eval/gates.json` lists the gates by kind (`"clustering"`: story clustering on gold stories; `"extraction"`:
 main text of HTML pages against gold article bodies; `"dedup"`: near-duplicate pairs against gold groups and
-generated variants, see `parallax.evaluate_dedup`). Each gate names the labeled file (relative to `--data`),
+generated variants, see `parallax.evaluate_dedup`; `"extract"`: quotes, quantities and time expressions against
+the hand-annotated gold sets in `eval/gold/`, named by `"gold"` relative to the repository, see
+`parallax.evaluate_extract`). Each gate names the labeled file (relative to `--data`),
 its SHA-256, an optional record filter (clustering) or sample size (dedup: `originals`, `limit`), the floors
 each metric must reach, and the published
 reference figures for comparison. A gate fails when a metric falls under its floor or when the data file's hash
@@ -26,6 +28,7 @@ from typing import Any
 
 from parallax.evaluate import evaluate_clustering, load_labeled
 from parallax.evaluate_dedup import DedupEvalOptions, evaluate_dedup
+from parallax.evaluate_extract import evaluate_kind
 from parallax.evaluate_extraction import evaluate_extraction
 from parallax.model import file_hash
 
@@ -58,6 +61,11 @@ def _extraction(path: Path, gate: dict[str, Any]) -> tuple[dict[str, Any], dict[
     return dict(scores.to_dict()), ({"skipped_records": scores.skipped} if scores.skipped else {})
 
 
+def _extract(path: Path, gate: dict[str, Any]) -> tuple[dict[str, Any], dict[str, int]]:
+    # `path` is the gold file in the repository; the article texts it points into are under the data folder.
+    return evaluate_kind(gate["extract_kind"], path, Path(gate["data_root"])), {}
+
+
 def _dedup(path: Path, gate: dict[str, Any]) -> tuple[dict[str, Any], dict[str, int]]:
     options = DedupEvalOptions(originals=gate.get("originals", DedupEvalOptions().originals), limit=gate.get("limit"))
     scores = evaluate_dedup(path, options)
@@ -68,12 +76,22 @@ KINDS = {
     "clustering": GateKind(_clustering, ("bcubed_f1", "pairwise_f1", "adjusted_rand")),
     "extraction": GateKind(_extraction, ("f1", "precision", "recall")),
     "dedup": GateKind(_dedup, ("recall_at_080", "precision", "precision_strict", "articles_per_second")),
+    "extract": GateKind(
+        _extract, ("f1_with_speaker", "resolution_accuracy", "f1", "precision", "recall", "value_accuracy")
+    ),
 }
 
 
 def _run_gate(kind: GateKind, gate: dict[str, Any], data: Path) -> dict[str, Any]:
-    path = data / gate["file"]
-    result: dict[str, Any] = {"name": gate["name"], "file": gate["file"], "passed": False, "failures": []}
+    # Gold sets annotated for parallax live in the repository ("gold"); published data sets under --data ("file").
+    path = ROOT / gate["gold"] if "gold" in gate else data / gate["file"]
+    gate = {**gate, "data_root": str(data)}
+    result: dict[str, Any] = {
+        "name": gate["name"],
+        "file": gate.get("gold", gate.get("file")),
+        "passed": False,
+        "failures": [],
+    }
     if not path.is_file():
         result["failures"].append(f"data file not found: {path}")
         return result
@@ -113,8 +131,9 @@ def _print(kind_name: str, result: dict[str, Any]) -> None:
     metrics = result.get("metrics", {})
     shown = KINDS[kind_name].shown
     figures = ", ".join(f"{k} {metrics[k]:.4f}" for k in shown if k in metrics)
-    reference = result.get("reference", {}).get(shown[0])
-    note = f" (reference {shown[0]} {reference})" if reference else ""
+    references = result.get("reference", {})
+    key = next((k for k in shown if k in metrics and k in references), None)
+    note = f" (reference {key} {references[key]})" if key else ""
     print(f"[{status}] {kind_name}/{result['name']}: {figures}{note}")
     for failure in result["failures"]:
         print(f"       {failure}")
