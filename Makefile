@@ -9,7 +9,7 @@ DATA ?= ../shared/data
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint typecheck unit eval bench-extraction bench-dedup clean
+.PHONY: run test lint typecheck unit eval bench-extraction bench-extract bench-dedup clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,10 @@ eval: $(STAMP)
 ## bench-extraction: time parallax's HTML path against bare trafilatura on the extraction benchmark (benchmarks/results)
 bench-extraction: $(STAMP)
 	$(BIN)/python benchmarks/bench_extraction.py --data $(DATA)
+
+## bench-extract: articles/s of clean + extract on allsides_baly_bias, pysbd against the default splitter (benchmarks/results)
+bench-extract: $(STAMP)
+	$(BIN)/python benchmarks/bench_extract.py --data $(DATA)
 
 ## bench-dedup: parallax's near-duplicate path against datasketch MinHashLSH on allsides_baly_bias (benchmarks/results)
 bench-dedup: $(STAMP)

@@ -14,6 +14,7 @@ from parallax.extract import Extract, ExtractOptions, parse_byline, parse_date, 
 from parallax.model import Article
 from parallax.outlets import Outlet, OutletRegistry
 from parallax.read import Reader
+from parallax.sentences import SentenceOptions
 from parallax.stages import StageReport
 
 
@@ -68,6 +69,13 @@ def test_fields_set_by_a_reader_are_kept() -> None:
     assert (out.title, out.outlet, out.published, out.language) == (
         "Reader title", "Reader outlet", date(2020, 1, 2), "de",
     )  # fmt: skip
+
+
+def test_sentences_can_be_split_by_pysbd() -> None:
+    text = "Mr. Smith left. He came back."
+    article = Article(id="a", source="a.txt", raw_hash="h", raw_text=text, text=text, language="en")
+    stage = Extract(ExtractOptions(sentences=SentenceOptions(method="pysbd")))
+    assert [s.text for s in stage.process(article).sentences] == ["Mr. Smith left.", "He came back."]
 
 
 def test_article_without_sentences_is_dropped() -> None:

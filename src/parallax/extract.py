@@ -21,9 +21,10 @@ record wins over the heuristics here) and records in `Article.provenance` where 
   `wire_dateline`); an agency named in running text ("according to AFP") is a quote, not a credit;
 - `photo_credits`: who is credited for the pictures ("/ File Photo: AFP", "Valery Sharifulin/TASS",
   "(Getty Images)"), kept apart since a photo credit does not make an article agency copy (`photo_credit`);
-- `language`: py3langid on the clean text;
-- `sentences`: pysbd on each paragraph, with character offsets into the clean text. An article with no
-  sentence is dropped (`no_sentences`).
+- `language`: py3langid on the start of the clean text (`LANGUAGE_SAMPLE_CHARS`);
+- `sentences`: `parallax.sentences` on each paragraph (rules over candidate boundaries and an abbreviation
+  table; pysbd with `ExtractOptions(sentences=SentenceOptions(method="pysbd"))`), with character offsets into
+  the clean text. An article with no sentence is dropped (`no_sentences`).
 """
 
 from __future__ import annotations
@@ -31,23 +32,28 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import py3langid
-import pysbd
 
 from parallax.clean import AGENCIES, CONTRIBUTED, DATE_LINE, PHOTO_AGENCIES, is_sentence_line
 from parallax.model import Article, RemovedLine, Sentence
 from parallax.outlets import Outlet, OutletRegistry
+from parallax.sentences import DEFAULT_OPTIONS as DEFAULT_SENTENCE_OPTIONS
+from parallax.sentences import SentenceOptions
+from parallax.sentences import split as _split_sentences
 from parallax.stages import Drop, Stage
 
 __all__ = ["DATE_LANGUAGES", "Extract", "ExtractOptions", "parse_byline", "parse_date", "split_sentences"]
 
-PYSBD_LANGUAGES = frozenset(pysbd.languages.LANGUAGE_CODES)
 TITLE_MAX_WORDS = 30
+LANGUAGE_SAMPLE_CHARS = 2000
+"""py3langid reads this many characters from the start of the clean text. Its pure-Python n-gram loop is the
+largest cost of the extract stage on whole articles (1.7 ms of ~5 ms per allsides_baly_bias article); the first
+1,000 characters gave the same language as the whole text on all 3,000 articles of `make bench-extract`, and
+2,000 leaves room for texts that open with a short headline or a quote in another language."""
 DATE_LANGUAGES = ("en", "tr", "ru", "fi", "fr", "de", "es")
 """Languages dateparser may read a "Published:" date in: restricting them keeps it fast and unambiguous."""
 
@@ -84,12 +90,14 @@ class ExtractOptions:
 
     `reference_date`: the publication date given to an article whose text and reader say none (for example the
     date a folder was collected); `outlets_file`: a user's JSON file that adds or replaces registry outlets
-    (see `parallax.outlets`); `date_languages`: the languages dateparser may read a "Published:" date in.
+    (see `parallax.outlets`); `date_languages`: the languages dateparser may read a "Published:" date in;
+    `sentences`: how sentences are split (`parallax.sentences.SentenceOptions`).
     """
 
     reference_date: date | None = None
     outlets_file: Path | None = None
     date_languages: tuple[str, ...] = DATE_LANGUAGES
+    sentences: SentenceOptions = DEFAULT_SENTENCE_OPTIONS
 
     def __post_init__(self) -> None:
         if self.reference_date is not None and not isinstance(self.reference_date, date):
@@ -129,33 +137,15 @@ def _parse_any_date(text: str, languages: tuple[str, ...]) -> date | None:
     return parsed.date() if parsed is not None else None
 
 
-@lru_cache(maxsize=32)
-def _segmenter(language: str) -> pysbd.Segmenter:
-    return pysbd.Segmenter(language=language, clean=False, char_span=False)
-
-
-def split_sentences(text: str, language: str | None = None) -> list[Sentence]:
+def split_sentences(
+    text: str, language: str | None = None, options: SentenceOptions = DEFAULT_SENTENCE_OPTIONS
+) -> list[Sentence]:
     """Split `text` into sentences paragraph by paragraph, with offsets such that `text[s.start:s.end] == s.text`.
 
     Each line is a paragraph: a headline or a subheading is its own sentence and never runs into the next one.
+    The rules are `parallax.sentences`' (`options.method="pysbd"` for pysbd's segmenter instead).
     """
-    segmenter = _segmenter(language if language in PYSBD_LANGUAGES else "en")
-    sentences: list[Sentence] = []
-    offset = 0
-    for line in text.split("\n"):
-        cursor = 0
-        if line.strip():
-            for segment in segmenter.segment(line):
-                piece = segment.strip()
-                if not piece:
-                    continue
-                start = line.find(piece, cursor)
-                if start < 0:  # pysbd never rewrites text with clean=False; guard anyway
-                    continue
-                cursor = start + len(piece)
-                sentences.append(Sentence(offset + start, offset + cursor, piece))
-        offset += len(line) + 1
-    return sentences
+    return _split_sentences(text, language, options)
 
 
 def _plain(line: str) -> str:
@@ -264,10 +254,10 @@ class Extract(Stage):
             article.published = self.options.reference_date
             article.provenance["published"] = "reference_date"
         if article.language is None:
-            language, _ = py3langid.classify(article.text)
+            language, _ = py3langid.classify(article.text[:LANGUAGE_SAMPLE_CHARS])
             article.language = str(language)
             article.provenance["language"] = "py3langid"
-        article.sentences = split_sentences(article.text, article.language)
+        article.sentences = split_sentences(article.text, article.language, self.options.sentences)
         if not article.sentences:
             raise Drop("no_sentences", "no sentence in the clean text")
         self.report.counts["titles"] += article.title is not None
