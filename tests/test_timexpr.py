@@ -246,3 +246,13 @@ def test_gold_time_expressions(data_root: Path) -> None:
     assert scores.items == 165
     assert scores.f1 >= 0.97
     assert scores.resolution_accuracy >= 0.95
+
+
+def test_since_a_month_later_in_the_year_means_last_year() -> None:
+    # Published 1 Feb 2000: "since July" began on 1 July 1999, not in the coming July.
+    [expression] = extract_times("since July", date(2000, 2, 1))
+    assert (expression.kind, expression.start_date, expression.end_date) == (
+        "open_interval",
+        date(1999, 7, 1),
+        date(2000, 2, 1),
+    )

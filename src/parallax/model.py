@@ -13,9 +13,12 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:  # story-level values built by their own stages; imported for annotations only (no cycle)
+if TYPE_CHECKING:  # values built by their own stages; imported for annotations only (no cycle)
     from parallax.families import SourceFamily
     from parallax.passages import PassageMatch
+    from parallax.quantities import Quantity
+    from parallax.quotes import Quote
+    from parallax.timexpr import TimeExpression
 
 __all__ = [
     "Article",
@@ -97,6 +100,9 @@ class Article:
     removed_lines: list[RemovedLine] = field(default_factory=list)
     sentences: list[Sentence] = field(default_factory=list)
     provenance: dict[str, str] = field(default_factory=dict)
+    quotes: list[Quote] = field(default_factory=list)
+    quantities: list[Quantity] = field(default_factory=list)
+    times: list[TimeExpression] = field(default_factory=list)
     duplicate_of: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 

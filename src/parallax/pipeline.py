@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
+from parallax.annotate import Annotate, AnnotateOptions
 from parallax.boilerplate import TemplateLines, TemplateOptions, learn_template_lines
 from parallax.clean import Clean, CleanOptions
 from parallax.cluster import DEFAULT_OPTIONS as DEFAULT_CLUSTER_OPTIONS
@@ -57,6 +58,7 @@ class Options:
     neardup: NearDuplicateOptions = field(default_factory=NearDuplicateOptions)
     clean: CleanOptions = field(default_factory=CleanOptions)
     extract: ExtractOptions = field(default_factory=ExtractOptions)
+    annotate: AnnotateOptions = field(default_factory=AnnotateOptions)
     cluster: ClusterOptions = DEFAULT_CLUSTER_OPTIONS
     passages: PassageOptions = DEFAULT_PASSAGE_OPTIONS
     families: FamilyOptions = DEFAULT_FAMILY_OPTIONS
@@ -127,12 +129,13 @@ def ingest(
     stored_ids = {a.id for a in stored}
     templates = _template_lines(store, [a for a in read if a.id not in stored_ids], options.templates)
     clean, extract = Clean(options.clean, templates=templates), Extract(options.extract)
-    articles = list(extract(clean(read)))
+    annotate = Annotate(options.annotate)
+    articles = list(annotate(extract(clean(read))))
     known = {text_fingerprint(a.text): a.id for a in stored if a.duplicate_of is None}
     duplicates = find_exact_duplicates(articles, known)
     for raw in reader.raw_inputs:
         store.add_raw(raw.raw_hash, raw.source, raw.content, raw.size)
-    stages = [reader.report, clean.report, extract.report, duplicates.report]
+    stages = [reader.report, clean.report, extract.report, annotate.report, duplicates.report]
     for stage in stages:
         store.add_rejects(stage.dropped_items)
     added = store.add_articles(articles)

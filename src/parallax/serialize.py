@@ -5,6 +5,7 @@ The dict shapes are the `report.json` contract (docs/report.schema.json): keep f
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date
 from typing import Any
 
@@ -19,6 +20,9 @@ from parallax.model import (
     SummarySentence,
 )
 from parallax.passages import PassageMatch, SharedPassage
+from parallax.quantities import Quantity
+from parallax.quotes import Quote
+from parallax.timexpr import TimeExpression
 
 __all__ = [
     "article_from_dict",
@@ -60,6 +64,9 @@ def article_to_dict(article: Article, *, include_raw: bool = False) -> dict[str,
         "removed_lines": [{"line_no": r.line_no, "text": r.text, "rule": r.rule} for r in article.removed_lines],
         "sentences": [{"start": s.start, "end": s.end, "text": s.text} for s in article.sentences],
         "provenance": dict(article.provenance),
+        "quotes": [asdict(q) for q in article.quotes],
+        "quantities": [asdict(q) for q in article.quantities],
+        "times": [{**asdict(t), "start_date": _iso(t.start_date), "end_date": _iso(t.end_date)} for t in article.times],
         "duplicate_of": article.duplicate_of,
     }
     if include_raw:
@@ -86,8 +93,21 @@ def article_from_dict(data: dict[str, Any]) -> Article:
         removed_lines=[RemovedLine(r["line_no"], r["text"], r["rule"]) for r in data.get("removed_lines", [])],
         sentences=[Sentence(s["start"], s["end"], s["text"]) for s in data.get("sentences", [])],
         provenance=dict(data.get("provenance", {})),
+        quotes=[Quote(**q) for q in data.get("quotes", [])],
+        quantities=[Quantity(**q) for q in data.get("quantities", [])],
+        times=[
+            TimeExpression(
+                **{**t, "start_date": _date_or_none(t["start_date"]), "end_date": _date_or_none(t["end_date"])}
+            )
+            for t in data.get("times", [])
+        ],
         duplicate_of=data.get("duplicate_of"),
     )
+
+
+def _time_from_dict(data: dict[str, Any]) -> TimeExpression:
+    dates = {"start_date": _date_or_none(data["start_date"]), "end_date": _date_or_none(data["end_date"])}
+    return TimeExpression(**{**data, **dates})
 
 
 def fact_to_dict(fact: Fact) -> dict[str, Any]:

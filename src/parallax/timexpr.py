@@ -525,12 +525,21 @@ def _expression(text: str, start: int, end: int, reading: _Reading, published: d
     """Build the value, turning "since X" into an open interval from X to publication."""
     since = _SINCE.search(text, max(0, start - 8), start)
     if since and reading.kind != "unresolved" and reading.start_date is not None:
+        begins = reading.start_date
+        if published is not None and begins > published and reading.granularity in {"day", "week", "month"}:
+            # "since July" in a February article means last July: what something has lasted since is past.
+            begins = begins.replace(year=begins.year - 1, day=min(begins.day, 28 if begins.month == 2 else 31))
+        if published is not None and begins > published:
+            return TimeExpression(
+                since.start(), end, text[since.start() : end], "unresolved", None, None, reading.granularity, False,
+                "after the publication date",
+            )  # fmt: skip
         return TimeExpression(
             since.start(),
             end,
             text[since.start() : end],
             "open_interval",
-            reading.start_date,
+            begins,
             published,
             reading.granularity,
             True,
