@@ -23,13 +23,14 @@ handful of compiled patterns scanned once per text plus short anchored matches a
 
 from __future__ import annotations
 
-import gzip
 import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from parallax.goldsets import load_texts
 
 __all__ = [
     "METHOD",
@@ -584,13 +585,6 @@ def extract_quantities(text: str) -> list[Quantity]:
 
 # --- evaluation --------------------------------------------------------------------------------------------------
 
-DATASET_FILES = {
-    "allsides_baly_bias": "allsides_baly_bias/articles.jsonl.gz",
-    "allsides_neus": "allsides_neus/articles.jsonl",
-    "newswcl50": "newswcl50/articles.jsonl",
-}
-"""Where each gold record's article text lives under the data root (the gold file stores offsets only)."""
-
 
 @dataclass(slots=True, frozen=True)
 class QuantityMistake:
@@ -632,26 +626,6 @@ class QuantityScores:
         names: tuple[str, ...] = ("precision", "recall", "f1", "value_accuracy", "counted_accuracy")
         names += ("dimension_accuracy", "items", "articles", "predicted")
         return {name: round(getattr(self, name), 4) for name in names}
-
-
-def _load_texts(data_root: Path, wanted: dict[str, set[str]]) -> dict[tuple[str, str], str]:
-    texts: dict[tuple[str, str], str] = {}
-    for dataset, ids in wanted.items():
-        if dataset not in DATASET_FILES:
-            raise ValueError(f"unknown dataset {dataset!r}; expected one of {sorted(DATASET_FILES)}")
-        path = data_root / DATASET_FILES[dataset]
-        with gzip.open(path, "rt", encoding="utf-8") if path.suffix == ".gz" else path.open(encoding="utf-8") as lines:
-            remaining = set(ids)
-            for line in lines:
-                if not remaining:
-                    break
-                if '"id"' not in line:
-                    continue
-                record = json.loads(line)
-                if record.get("id") in remaining:
-                    texts[(dataset, record["id"])] = record["text"]
-                    remaining.discard(record["id"])
-    return texts
 
 
 def _same_noun(a: str | None, b: str | None) -> bool:
@@ -730,7 +704,7 @@ def evaluate_quantities(gold_path: str | Path, data_root: str | Path) -> Quantit
     wanted: dict[str, set[str]] = {}
     for record in records:
         wanted.setdefault(record["dataset"], set()).add(record["id"])
-    texts = _load_texts(Path(data_root), wanted)
+    texts = load_texts(Path(data_root), wanted)
     tally = _Tally()
     for record in records:
         _score_article(record, texts[(record["dataset"], record["id"])], tally)

@@ -30,12 +30,13 @@ Speakers keep the article's words with leading titles dropped ("Foreign Minister
 from __future__ import annotations
 
 import bisect
-import gzip
 import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
+
+from parallax.goldsets import load_texts
 
 __all__ = [
     "METHOD",
@@ -896,22 +897,6 @@ def _overlaps(gold: dict[str, int], pred: Quote) -> float:
     return shared / shorter if shorter > 0 and shared > 0 else 0.0
 
 
-def _load_texts(data_root: Path, wanted: dict[str, set[str]]) -> dict[tuple[str, str], str]:
-    texts: dict[tuple[str, str], str] = {}
-    for dataset, ids in wanted.items():
-        folder = data_root / dataset
-        path = folder / "articles.jsonl" if (folder / "articles.jsonl").exists() else folder / "articles.jsonl.gz"
-        opener = gzip.open if path.suffix == ".gz" else open
-        with opener(path, "rt", encoding="utf-8") as stream:
-            for line in stream:
-                if not any(f'"{article_id}"' in line[:200] for article_id in ids):
-                    continue
-                record = json.loads(line)
-                if record["id"] in ids:
-                    texts[dataset, record["id"]] = record["text"]
-    return texts
-
-
 def _best_match(gold: dict[str, int], free: list[Quote]) -> Quote | None:
     best, best_overlap = None, 0.0
     for quote in free:
@@ -927,7 +912,7 @@ def evaluate_quotes(gold_path: Path, data_root: Path) -> QuoteScores:
     wanted: dict[str, set[str]] = {}
     for record in records:
         wanted.setdefault(record["dataset"], set()).add(record["id"])
-    texts = _load_texts(Path(data_root), wanted)
+    texts = load_texts(Path(data_root), wanted)
     gold_total = predicted_total = matched = matched_speaker = 0
     for record in records:
         predicted = extract_quotes(texts[record["dataset"], record["id"]])

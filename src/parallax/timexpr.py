@@ -29,7 +29,6 @@ Without a publication date, expressions that need one are kept with kind "unreso
 from __future__ import annotations
 
 import calendar
-import gzip
 import json
 import re
 from collections.abc import Callable
@@ -37,6 +36,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Literal
+
+from parallax.goldsets import load_texts
 
 __all__ = ["METHOD", "TimeExpression", "TimeScores", "evaluate_times", "extract_times"]
 
@@ -573,22 +574,6 @@ class TimeScores:
     items: int
 
 
-def _load_texts(data_root: Path, dataset: str, ids: set[str]) -> dict[str, str]:
-    """The texts of the wanted records of one dataset folder (`articles.jsonl`, plain or gzip)."""
-    folder = data_root / dataset
-    path = folder / "articles.jsonl"
-    if not path.exists():
-        path = folder / "articles.jsonl.gz"
-    texts: dict[str, str] = {}
-    with gzip.open(path, "rt", encoding="utf-8") if path.suffix == ".gz" else path.open(encoding="utf-8") as lines:
-        for line in lines:
-            if any(f'"{wanted}"' in line for wanted in ids):
-                record = json.loads(line)
-                if record["id"] in ids:
-                    texts[record["id"]] = record["text"]
-    return texts
-
-
 def _match(gold: list[dict[str, str | int]], predicted: list[TimeExpression]) -> list[TimeExpression | None]:
     """Pair each gold item with the unused prediction that overlaps it most (None when none does)."""
     used: set[int] = set()
@@ -612,7 +597,7 @@ def evaluate_times(gold_path: Path, data_root: Path) -> TimeScores:
     texts: dict[tuple[str, str], str] = {}
     for dataset in {record["dataset"] for record in records}:
         wanted = {record["id"] for record in records if record["dataset"] == dataset}
-        texts.update({(dataset, key): text for key, text in _load_texts(Path(data_root), dataset, wanted).items()})
+        texts.update(load_texts(Path(data_root), {dataset: wanted}))
     gold_items = predicted_items = matched = correct = 0
     for record in records:
         published = date.fromisoformat(record["published"]) if record["published"] else None
