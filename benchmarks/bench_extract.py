@@ -8,8 +8,8 @@ pysbd, the default splitter, and the default followed by the annotate stage: quo
 `--repeats` times, the variants alternating; the median is kept. pysbd is about 90x slower than the default
 splitter, so it is timed on the first `--pysbd-limit` articles only (articles/s is comparable). A breakdown
 times the parts on their own over the same articles: `Clean`, py3langid (whole text and the sample the stage
-reads), each splitter, and each annotator on the clean texts; what is left of extract is the metadata rules. Figures go to
-`benchmarks/results/extract.json`; speed is only measured here, never asserted in tests.
+reads), each splitter, and each annotator on the clean texts; what is left of extract is the metadata rules.
+Figures go to `benchmarks/results/extract.json`; speed is only measured here, never asserted in tests.
 """
 
 from __future__ import annotations
