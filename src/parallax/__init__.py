@@ -9,11 +9,13 @@ The public API is what `__all__` lists; every other module is an implementation 
     >>> paths = parallax.write_report(report, "out")
 """
 
+from parallax.annotate import Annotate, AnnotateOptions
 from parallax.boilerplate import TemplateLines, TemplateOptions, learn_template_lines
 from parallax.clean import Clean, CleanOptions, clean_text
 from parallax.cluster import Clustering, ClusterOptions, cluster_articles, stories_from_clustering
 from parallax.compare import CompareOptions, compare_story
 from parallax.dedup import ExactDuplicates, find_exact_duplicates
+from parallax.entities import Mention, extract_entities
 from parallax.errors import (
     MissingDependencyError,
     OutletFileError,
@@ -21,6 +23,7 @@ from parallax.errors import (
     StoreError,
     UnknownStoryError,
 )
+from parallax.events import Event, extract_events
 from parallax.extract import Extract, ExtractOptions
 from parallax.families import FamilyOptions, SourceFamilies, SourceFamily, independent_sources, source_families
 from parallax.fetch import Fetcher, FetchOptions, FetchResult, normalize_url
@@ -39,14 +42,19 @@ from parallax.neardup import NearDuplicate, NearDuplicateIndex, NearDuplicateOpt
 from parallax.outlets import Outlet, OutletRegistry
 from parallax.passages import PassageMatch, PassageOptions, SharedPassage, shared_passages, shared_passages_among
 from parallax.pipeline import IngestReport, Options, Report, analyze, build_stories, ingest
+from parallax.quantities import Quantity, extract_quantities
+from parallax.quotes import Quote, extract_quotes
 from parallax.read import RawInput, Reader, ReadOptions
 from parallax.render import report_to_dict, to_html, to_markdown, write_report
 from parallax.stages import Drop, DroppedItem, Stage, StageReport
 from parallax.store import Store
 from parallax.summarize import SummaryOptions, summarize
+from parallax.timexpr import TimeExpression, extract_times
 from parallax.version import __version__
 
 __all__ = [
+    "Annotate",
+    "AnnotateOptions",
     "Article",
     "Clean",
     "CleanOptions",
@@ -56,6 +64,7 @@ __all__ = [
     "Comparison",
     "Drop",
     "DroppedItem",
+    "Event",
     "ExactDuplicates",
     "Extract",
     "ExtractOptions",
@@ -67,6 +76,7 @@ __all__ = [
     "Fetcher",
     "HtmlOptions",
     "IngestReport",
+    "Mention",
     "MissingDependencyError",
     "NearDuplicate",
     "NearDuplicateIndex",
@@ -78,6 +88,8 @@ __all__ = [
     "ParallaxError",
     "PassageMatch",
     "PassageOptions",
+    "Quantity",
+    "Quote",
     "RawInput",
     "ReadOptions",
     "Reader",
@@ -96,6 +108,7 @@ __all__ = [
     "SummarySentence",
     "TemplateLines",
     "TemplateOptions",
+    "TimeExpression",
     "UnknownStoryError",
     "__version__",
     "analyze",
@@ -103,7 +116,12 @@ __all__ = [
     "clean_text",
     "cluster_articles",
     "compare_story",
+    "extract_entities",
+    "extract_events",
     "extract_html",
+    "extract_quantities",
+    "extract_quotes",
+    "extract_times",
     "find_exact_duplicates",
     "find_near_duplicates",
     "independent_sources",

@@ -1,4 +1,4 @@
-"""Read what each article says: its quotes, quantities and time expressions, as typed items with exact spans.
+"""Read what each article says: quotes, quantities, times, entities and events, as typed items with exact spans.
 
 `Annotate` is the per-article stage after `Extract` (it needs the clean text and the publication date). Each
 kind is one rule-based module scored against its own hand-annotated gold set (`parallax eval extract`):
@@ -6,7 +6,11 @@ kind is one rule-based module scored against its own hand-annotated gold set (`p
 - `quotes` (`parallax.quotes`): direct and indirect quotes with speaker and reporting verb;
 - `quantities` (`parallax.quantities`): amounts with unit, dimension, what they count and a normalised value;
 - `times` (`parallax.timexpr`): time expressions resolved against `Article.published` (unresolved ones are
-  kept and marked).
+  kept and marked);
+- `entities` (`parallax.entities`): people, organisations, countries, places, groups and governments, each
+  mention with the canonical form it shares with its coreferents ("Aliyev" = "Ilham Aliyev");
+- `events` (`parallax.events`): actor-action-target statements mapped to PLOVER and CAMEO, with negation and
+  attribution ("Azerbaijan says Russia ..." is Azerbaijan's claim).
 
 Spans are character offsets into `Article.text`, so views can highlight them. Nothing is dropped here.
 """
@@ -15,6 +19,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from parallax.entities import extract_entities
+from parallax.events import extract_events
 from parallax.model import Article
 from parallax.quantities import extract_quantities
 from parallax.quotes import extract_quotes
@@ -23,7 +29,7 @@ from parallax.timexpr import extract_times
 
 __all__ = ["KINDS", "Annotate", "AnnotateOptions"]
 
-KINDS = ("quotes", "quantities", "times")
+KINDS = ("quotes", "quantities", "times", "entities", "events")
 """What `Annotate` can read, each filling the `Article` field of the same name."""
 
 
@@ -40,7 +46,7 @@ class AnnotateOptions:
 
 
 class Annotate(Stage):
-    """The annotate stage: quotes, quantities and resolved time expressions of each article."""
+    """The annotate stage: quotes, quantities, resolved times, entities and events of each article."""
 
     name = "annotate"
 
@@ -56,6 +62,10 @@ class Annotate(Stage):
             article.quantities = extract_quantities(article.text)
         if "times" in kinds:
             article.times = extract_times(article.text, article.published)
+        if "entities" in kinds:
+            article.entities = extract_entities(article.text)
+        if "events" in kinds:
+            article.events = extract_events(article.text)
         for kind in kinds:
             self.report.counts[kind] += len(getattr(article, kind))
         return article

@@ -50,10 +50,24 @@ def _times(gold: Path, data: Path) -> dict[str, Any]:
     return asdict(evaluate_times(gold, data))
 
 
+def _events(gold: Path, data: Path) -> dict[str, Any]:
+    from parallax.events import evaluate_events
+
+    return asdict(evaluate_events(gold, data))
+
+
+def _entities(gold: Path, data: Path) -> dict[str, Any]:
+    from parallax.entities import evaluate_entities
+
+    return {k: v for k, v in asdict(evaluate_entities(gold, data)).items() if k != "mistakes"}
+
+
 KINDS = {
+    "entities": ExtractKind("entities.jsonl", _entities, "f1"),
     "quotes": ExtractKind("quotes.jsonl", _quotes, "f1_with_speaker"),
     "quantities": ExtractKind("quantities.jsonl", _quantities, "f1"),
     "times": ExtractKind("times.jsonl", _times, "resolution_accuracy"),
+    "events": ExtractKind("events.jsonl", _events, "f1"),
 }
 
 

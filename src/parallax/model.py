@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # values built by their own stages; imported for annotations only (no cycle)
+    from parallax.entities import Mention
+    from parallax.events import Event
     from parallax.families import SourceFamily
     from parallax.passages import PassageMatch
     from parallax.quantities import Quantity
@@ -103,6 +105,8 @@ class Article:
     quotes: list[Quote] = field(default_factory=list)
     quantities: list[Quantity] = field(default_factory=list)
     times: list[TimeExpression] = field(default_factory=list)
+    entities: list[Mention] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
     duplicate_of: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 

@@ -67,6 +67,8 @@ def article_to_dict(article: Article, *, include_raw: bool = False) -> dict[str,
         "quotes": [asdict(q) for q in article.quotes],
         "quantities": [asdict(q) for q in article.quantities],
         "times": [{**asdict(t), "start_date": _iso(t.start_date), "end_date": _iso(t.end_date)} for t in article.times],
+        "entities": [asdict(m) for m in article.entities],
+        "events": [asdict(e) for e in article.events],
         "duplicate_of": article.duplicate_of,
     }
     if include_raw:
