@@ -33,6 +33,8 @@ import py3langid
 
 from parallax.annotate import Annotate
 from parallax.clean import Clean
+from parallax.entities import extract_entities
+from parallax.events import extract_events
 from parallax.extract import LANGUAGE_SAMPLE_CHARS, Extract, ExtractOptions
 from parallax.model import Article
 from parallax.quantities import extract_quantities
@@ -103,7 +105,13 @@ def breakdown(articles: list[Article], pysbd_limit: int) -> dict[str, float]:
     started = time.perf_counter()
     prefix_languages = [str(py3langid.classify(text[:LANGUAGE_SAMPLE_CHARS])[0]) for text in texts]
     seconds["py3langid_prefix"] = time.perf_counter() - started
-    for name, extract_one in (("quotes", extract_quotes), ("quantities", extract_quantities)):
+    annotators = (
+        ("quotes", extract_quotes),
+        ("quantities", extract_quantities),
+        ("entities", extract_entities),
+        ("events", extract_events),
+    )
+    for name, extract_one in annotators:
         started = time.perf_counter()
         for text in texts:
             extract_one(text)
