@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,8 +15,6 @@ from parallax.entities import (
     canonical_entities,
     evaluate_entities,
     extract_entities,
-    register_recognizer,
-    unregister_recognizer,
 )
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -147,25 +144,21 @@ def test_wrong_argument_type_is_a_type_error() -> None:
         extract_entities(b"bytes")  # type: ignore[arg-type]
 
 
-@pytest.fixture
-def recognizer() -> Iterator[entities.EntityRecognizer]:
-    def recognise(text: str) -> list[Mention]:
-        start = text.find("Zorblax")
-        return [] if start < 0 else [Mention(start, start + 7, "Zorblax", "organisation", "Zorblax", "")]
-
-    register_recognizer(recognise)
-    yield recognise
-    unregister_recognizer(recognise)
+def zorblax(text: str) -> list[Mention]:
+    start = text.find("Zorblax")
+    return [] if start < 0 else [Mention(start, start + 7, "Zorblax", "organisation", "Zorblax", "")]
 
 
-@pytest.mark.usefixtures("recognizer")
-def test_registered_recognizer_adds_mentions_the_rules_miss() -> None:
-    assert found("shares in zorb and Zorblax fell")["Zorblax"] == ("organisation", "Zorblax")
+def test_a_recognizer_adds_mentions_the_rules_miss() -> None:
+    text = "shares in zorb and Zorblax fell"
+    found_with = {m.text: (m.kind, m.canonical) for m in extract_entities(text, recognizers=[zorblax])}
+    assert found_with["Zorblax"] == ("organisation", "Zorblax")
+    assert "Zorblax" not in {m.text for m in extract_entities(text)}
 
 
-def test_register_recognizer_rejects_a_non_callable() -> None:
+def test_a_recognizer_must_be_callable() -> None:
     with pytest.raises(TypeError, match="callable"):
-        register_recognizer("en_core_web_sm")  # type: ignore[arg-type]
+        extract_entities("text", recognizers=["en_core_web_sm"])  # type: ignore[list-item]
 
 
 @settings(max_examples=200, deadline=None)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from parallax.entities import extract_entities
+from parallax.entities import EntityRecognizer, extract_entities
 from parallax.events import extract_events
 from parallax.model import Article
 from parallax.quantities import extract_quantities
@@ -35,9 +35,11 @@ KINDS = ("quotes", "quantities", "times", "entities", "events")
 
 @dataclass(slots=True, frozen=True)
 class AnnotateOptions:
-    """Which kinds to read (all by default); leaving one out leaves its `Article` field empty."""
+    """Which kinds to read (all by default; leaving one out leaves its `Article` field empty), and plug-in entity
+    recognisers such as a statistical NER model the user installed (`entities.EntityRecognizer`)."""
 
     kinds: tuple[str, ...] = KINDS
+    entity_recognizers: tuple[EntityRecognizer, ...] = ()
 
     def __post_init__(self) -> None:
         unknown = sorted(set(self.kinds) - set(KINDS))
@@ -63,7 +65,7 @@ class Annotate(Stage):
         if "times" in kinds:
             article.times = extract_times(article.text, article.published)
         if "entities" in kinds:
-            article.entities = extract_entities(article.text)
+            article.entities = extract_entities(article.text, self.options.entity_recognizers)
         if "events" in kinds:
             article.events = extract_events(article.text)
         for kind in kinds:

@@ -19,7 +19,7 @@ earlier heads of government, which go stale) and the outlet registry (`parallax.
 heuristics for unknown people, organisations and places (honorifics and titles, "Ministry of ...", "... Party",
 "... Agency", "... Avenue", "East ..."), a later bare surname or bracketed acronym linked to the full name, and a
 bare capitalised title ("the President") linked to the last person named with it. A statistical NER model can
-add mentions through `register_recognizer`; none is bundled or downloaded.
+add mentions through `extract_entities(text, recognizers=...)`; none is bundled or downloaded.
 
 `evaluate_entities` scores the rules on `eval/gold/entities.jsonl` (`entities.rules.v1`; guide in
 `docs/annotation/entities.md`). Speed: 2.6 ms per 5,000 characters (19.8 million characters of `allsides_neus` in
@@ -32,7 +32,7 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -52,8 +52,6 @@ __all__ = [
     "canonical_entities",
     "evaluate_entities",
     "extract_entities",
-    "register_recognizer",
-    "unregister_recognizer",
 ]
 
 METHOD = "entities.rules.v1"
@@ -88,32 +86,17 @@ class EntityRecognizer(Protocol):
     """A plug-in recogniser (a statistical NER model, say): text -> mentions, which the rules then fill in.
 
     Its mentions are added where they overlap no rule mention; `canonical` and `entity_id` may be left as the
-    surface text and "" (they are filled in from the gazetteer and the text's earlier full names)."""
-
-    def __call__(self, text: str) -> Iterable[Mention]: ...
-
-
-_RECOGNIZERS: list[EntityRecognizer] = []
-
-
-def register_recognizer(recognizer: EntityRecognizer) -> None:
-    """Add a recogniser whose mentions `extract_entities` merges with the rules' (see `EntityRecognizer`).
-
-    A spaCy pipeline, for example (installed by the user: `pip install spacy` and a model)::
+    surface text and "" (they are filled in from the gazetteer and the text's earlier full names). Pass it to
+    `extract_entities(text, recognizers=...)` or `AnnotateOptions(entity_recognizers=...)`. A spaCy pipeline,
+    for example (installed by the user: `pip install spacy` and a model; parallax never downloads one)::
 
         nlp = spacy.load("en_core_web_sm")
         labels = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "NORP": "group"}
-        register_recognizer(lambda text: [Mention(e.start_char, e.end_char, e.text, labels[e.label_], e.text, "")
-                                          for e in nlp(text).ents if e.label_ in labels])
+        spacy_mentions = lambda text: [Mention(e.start_char, e.end_char, e.text, labels[e.label_], e.text, "")
+                                       for e in nlp(text).ents if e.label_ in labels]
     """
-    if not callable(recognizer):
-        raise TypeError(f"a recogniser is a callable text -> Iterable[Mention], not {type(recognizer).__name__}")
-    _RECOGNIZERS.append(recognizer)
 
-
-def unregister_recognizer(recognizer: EntityRecognizer) -> None:
-    """Remove a recogniser added with `register_recognizer`."""
-    _RECOGNIZERS.remove(recognizer)
+    def __call__(self, text: str) -> Iterable[Mention]: ...
 
 
 def _words(spaced: str) -> tuple[str, ...]:
@@ -629,9 +612,11 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")
 
 
-def _recognizer_candidates(text: str, gazetteer: _Gazetteer) -> list[_Candidate]:
+def _recognizer_candidates(
+    text: str, gazetteer: _Gazetteer, recognizers: Sequence[EntityRecognizer]
+) -> list[_Candidate]:
     candidates = []
-    for recognizer in _RECOGNIZERS:
+    for recognizer in recognizers:
         for mention in recognizer(text):
             entry = gazetteer.surfaces.get(mention.text)
             kind, canonical = (entry.kind, entry.canonical) if entry else (mention.kind, mention.canonical)
@@ -639,15 +624,23 @@ def _recognizer_candidates(text: str, gazetteer: _Gazetteer) -> list[_Candidate]
     return candidates
 
 
-def extract_entities(text: str) -> list[Mention]:
-    """Mentions of people, organisations, countries, places, groups and governments, in text order."""
+def extract_entities(text: str, recognizers: Sequence[EntityRecognizer] = ()) -> list[Mention]:
+    """Mentions of people, organisations, countries, places, groups and governments, in text order.
+
+    `recognizers` (see `EntityRecognizer`) add mentions the rules miss, such as a user's statistical NER model.
+    """
     if not isinstance(text, str):
         raise TypeError(f"extract_entities takes a str, not {type(text).__name__}")
+    for recognizer in recognizers:
+        if not callable(recognizer):
+            raise TypeError(f"a recogniser is a callable text -> Iterable[Mention], not {type(recognizer).__name__}")
     gazetteer = _gazetteer()
     found = _gazetteer_candidates(text, gazetteer)
     found += _heuristic_candidates(text, [(c.start, c.end) for c in found])
     kept = _non_overlapping(found)
-    kept = _non_overlapping(kept + _surname_candidates(text, kept, gazetteer) + _recognizer_candidates(text, gazetteer))
+    kept = _non_overlapping(
+        kept + _surname_candidates(text, kept, gazetteer) + _recognizer_candidates(text, gazetteer, recognizers)
+    )
     kept = _link_people(text, kept, gazetteer)
     return [
         Mention(c.start, c.end, text[c.start : c.end], c.kind, c.canonical, f"{c.kind}:{_slug(c.canonical)}")
