@@ -167,3 +167,14 @@ def test_the_july_story_counts_the_afp_reports_as_one_source(example_dir: Path) 
     stored_july = next(s for s in stored if s.id == july.id)
     assert stored_july.families == july.families
     assert stored_july.passages == july.passages
+
+
+def test_what_each_article_says_is_stored_and_read_back_whole(example_dir: Path) -> None:
+    with Store.open(":memory:") as store:
+        ingested = ingest([example_dir], store)
+        stored = {a.id: a for a in store.articles()}
+    moscow = next(a for a in ingested.articles if a.outlet == "The Moscow Times")
+    for kind in ("quotes", "quantities", "times", "entities", "events"):
+        assert getattr(moscow, kind), kind  # each kind finds something in this report
+        assert getattr(stored[moscow.id], kind) == getattr(moscow, kind), kind
+    assert ("six weeks", 42.0) in {(q.text, q.normalized) for q in moscow.quantities}

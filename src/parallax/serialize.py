@@ -9,6 +9,8 @@ from dataclasses import asdict
 from datetime import date
 from typing import Any
 
+from parallax.entities import Mention
+from parallax.events import Event
 from parallax.families import FamilyEvidence, SourceFamily
 from parallax.model import (
     Article,
@@ -97,12 +99,9 @@ def article_from_dict(data: dict[str, Any]) -> Article:
         provenance=dict(data.get("provenance", {})),
         quotes=[Quote(**q) for q in data.get("quotes", [])],
         quantities=[Quantity(**q) for q in data.get("quantities", [])],
-        times=[
-            TimeExpression(
-                **{**t, "start_date": _date_or_none(t["start_date"]), "end_date": _date_or_none(t["end_date"])}
-            )
-            for t in data.get("times", [])
-        ],
+        times=[_time_from_dict(t) for t in data.get("times", [])],
+        entities=[Mention(**m) for m in data.get("entities", [])],
+        events=[Event(**e) for e in data.get("events", [])],
         duplicate_of=data.get("duplicate_of"),
     )
 
