@@ -28,8 +28,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
-import os
-import platform
 import re
 import subprocess
 import sys
@@ -37,7 +35,6 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -45,9 +42,9 @@ import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 from parallax.evaluate_dedup import load_records, score_pairs
+from parallax.machine import describe_machine
 from parallax.neardup import NearDuplicate, NearDuplicateIndex, NearDuplicateOptions, lsh_bands
 from parallax.variants import Variant, VariantOptions, make_variants, sample_originals
-from parallax.version import __version__
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"
@@ -118,22 +115,6 @@ def run_datasketch(articles: list[Article], options: NearDuplicateOptions) -> li
 def run_datasketch_defaults(articles: list[Article], options: NearDuplicateOptions) -> list[NearDuplicate]:
     """datasketch's own way, with the bands MinHashLSH picks for the threshold."""
     return list(_datasketch(articles, options, None))
-
-
-def machine() -> dict[str, Any]:
-    """What the figures were measured on."""
-    cpu = platform.processor()
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.is_file():
-        names = [line.split(":", 1)[1].strip() for line in cpuinfo.read_text().splitlines() if "model name" in line]
-        cpu = names[0] if names else cpu
-    return {
-        "platform": platform.platform(),
-        "cpu": cpu,
-        "cpus": os.cpu_count(),
-        "python": platform.python_version(),
-        "versions": {"parallax": __version__, **{name: version(name) for name in ("rensa", "datasketch", "numpy")}},
-    }
 
 
 def _status_mib(field: str) -> float | None:
@@ -254,7 +235,7 @@ def main(argv: list[str] | None = None) -> int:
         "targets": {"speedup_over_datasketch": TARGET_SPEEDUP, "recall_at_080": "equal or better"},
         "speedup_over_datasketch": round(speedup, 2),
         "meets_targets": meets,
-        "machine": machine(),
+        "machine": describe_machine(("rensa", "datasketch", "numpy")),
         "results": results,
     }
     out = args.out or RESULTS / (f"dedup_limit{args.limit}.json" if args.limit else "dedup.json")

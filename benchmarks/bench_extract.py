@@ -19,13 +19,10 @@ import copy
 import gzip
 import io
 import json
-import os
-import platform
 import statistics
 import sys
 import time
 from datetime import UTC, datetime
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -36,13 +33,13 @@ from parallax.clean import Clean
 from parallax.entities import extract_entities
 from parallax.events import extract_events
 from parallax.extract import LANGUAGE_SAMPLE_CHARS, Extract, ExtractOptions
+from parallax.machine import describe_machine
 from parallax.model import Article
 from parallax.quantities import extract_quantities
 from parallax.quotes import extract_quotes
 from parallax.read import Reader, ReadOptions
 from parallax.sentences import METHODS, SentenceOptions, split
 from parallax.timexpr import extract_times
-from parallax.version import __version__
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = ROOT / "benchmarks" / "results" / "extract.json"
@@ -132,19 +129,6 @@ def breakdown(articles: list[Article], pysbd_limit: int) -> dict[str, float]:
     return per_article
 
 
-def machine() -> dict[str, Any]:
-    """What the figures were measured on."""
-    cpuinfo = Path("/proc/cpuinfo")
-    names = [line.split(":", 1)[1].strip() for line in cpuinfo.read_text().splitlines() if "model name" in line]
-    return {
-        "platform": platform.platform(),
-        "cpu": names[0] if names else platform.processor(),
-        "cpus": os.cpu_count(),
-        "python": platform.python_version(),
-        "versions": {"parallax": __version__, **{name: version(name) for name in ("pysbd", "py3langid")}},
-    }
-
-
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark, write the figures, print a table; exit 1 when the default splitter misses the target."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -187,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
         "target_articles_per_second": TARGET_ARTICLES_PER_SECOND,
         "meets_target": meets,
         "whole_meets_target": whole_meets,
-        "machine": machine(),
+        "machine": describe_machine(("pysbd", "py3langid")),
         "results": results,
         "breakdown_ms_per_article": parts,
     }

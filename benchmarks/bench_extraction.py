@@ -15,14 +15,11 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import os
-import platform
 import statistics
 import sys
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -30,8 +27,8 @@ import trafilatura
 
 from parallax.evaluate_extraction import ExtractionPage, load_extraction_set, shingle_scores
 from parallax.htmlpage import HtmlOptions, extract_html
+from parallax.machine import describe_machine
 from parallax.read import decode
-from parallax.version import __version__
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = ROOT / "benchmarks" / "results" / "extraction.json"
@@ -64,22 +61,6 @@ def parallax_path(options: HtmlOptions | None = None) -> Timed:
 def bare_trafilatura(_data: bytes, html: str, _url: str | None) -> str:
     """The anchor: trafilatura.extract with every default."""
     return trafilatura.extract(html) or ""
-
-
-def machine() -> dict[str, Any]:
-    """What the figures were measured on."""
-    cpu = platform.processor()
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.is_file():
-        names = [line.split(":", 1)[1].strip() for line in cpuinfo.read_text().splitlines() if "model name" in line]
-        cpu = names[0] if names else cpu
-    return {
-        "platform": platform.platform(),
-        "cpu": cpu,
-        "cpus": os.cpu_count(),
-        "python": platform.python_version(),
-        "versions": {"parallax": __version__, **{name: version(name) for name in ("trafilatura", "htmldate", "lxml")}},
-    }
 
 
 def run_benchmark(pages: list[ExtractionPage], extractors: dict[str, Timed], repeats: int) -> dict[str, Any]:
@@ -131,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.disable(logging.WARNING)  # trafilatura logs every page it discards; the figures say what matters
     evaluation = load_extraction_set(args.data / DATA_FILE)
-    measured_on = machine()
+    measured_on = describe_machine(("trafilatura", "htmldate", "lxml"))
     extractors: dict[str, Timed] = {"parallax": parallax_path(), "trafilatura.extract": bare_trafilatura}
     if args.variants:
         extractors.update({name: parallax_path(options) for name, options in VARIANTS.items()})

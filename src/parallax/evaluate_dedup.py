@@ -27,19 +27,19 @@ the index's array payload (`NearDuplicateIndex.nbytes`: shingle hashes and signa
 
 from __future__ import annotations
 
-import gzip
 import json
 import resource
 import sys
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from itertools import combinations
 from pathlib import Path
 from typing import Any
 
 from parallax.dedup import text_fingerprint
+from parallax.goldsets import text_lines
 from parallax.neardup import NearDuplicate, NearDuplicateIndex, NearDuplicateOptions, exact_jaccard, word_shingles
 from parallax.variants import Variant, VariantOptions, make_variants, sample_originals
 
@@ -65,7 +65,6 @@ BANDS = ((">=0.9", 0.9, 1.01), ("0.8-0.9", 0.8, 0.9), ("0.6-0.8", 0.6, 0.8), ("<
 EXAMPLES = 20
 """Unlabeled pairs kept in the result for inspection."""
 
-_GZIP_MAGIC = b"\x1f\x8b"
 Pair = tuple[str, str]
 
 
@@ -128,20 +127,12 @@ class DedupScores:
         return view
 
 
-def _lines(path: Path) -> Iterator[str]:
-    with path.open("rb") as probe:
-        compressed = probe.read(2) == _GZIP_MAGIC
-    opener = gzip.open if compressed else open
-    with opener(path, "rt", encoding="utf-8") as lines:
-        yield from lines
-
-
 def load_records(path: str | Path, limit: int | None = None) -> tuple[list[DedupRecord], dict[str, int]]:
     """Read `{"id", "url", "text"}` records (the first `limit` usable ones); return them and skips by reason."""
     records: list[DedupRecord] = []
     seen: set[str] = set()
     skipped: Counter[str] = Counter()
-    for number, line in enumerate(_lines(Path(path)), start=1):
+    for number, line in enumerate(text_lines(Path(path)), start=1):
         if limit is not None and len(records) >= limit:
             break
         if not line.strip():

@@ -2,7 +2,8 @@
 
     parallax eval extract --data ../shared/data
 
-Each kind has its own gold file and scorer (the annotation guides are in `docs/annotation/`): quotes with
+Each kind has its own gold file and scorer (the annotation guides are in `docs/annotation/`): sentence
+boundaries (`parallax.sentences`, the default splitter beside pysbd, which it replaced), quotes with
 their speakers (`parallax.quotes`), quantities with their normalised amounts (`parallax.quantities`) and time
 expressions resolved against the publication date (`parallax.timexpr`). The gold files hold character offsets
 and short labels only; the article texts are read from the evaluation data (`../shared/data`), never copied.
@@ -16,11 +17,13 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from parallax.quantities import evaluate_quantities
 from parallax.quotes import evaluate_quotes
+from parallax.sentences import SentenceOptions, boundary_scores, load_boundary_gold, split
 from parallax.timexpr import evaluate_times
 
 __all__ = ["GOLD_DIR", "KINDS", "ExtractKind", "evaluate_extract", "evaluate_kind"]
@@ -62,7 +65,22 @@ def _entities(gold: Path, data: Path) -> dict[str, Any]:
     return {k: v for k, v in asdict(evaluate_entities(gold, data)).items() if k != "mistakes"}
 
 
+def _sentences(gold: Path, data: Path) -> dict[str, Any]:
+    # The default splitter beside pysbd (the one it replaced), on all boundaries and inside paragraphs only.
+    documents = load_boundary_gold(gold, data)
+    figures: dict[str, Any] = {}
+    for method in ("fast", "pysbd"):
+        splitter = partial(split, language="en", options=SentenceOptions(method=method))
+        prefix = "" if method == "fast" else "pysbd_"
+        for inside in (False, True):
+            scores = boundary_scores(documents, splitter, inside_paragraphs=inside)
+            label = "inside_" if inside else ""
+            figures.update({f"{prefix}{label}{k}": v for k, v in scores.to_dict().items() if isinstance(v, float)})
+    return figures
+
+
 KINDS = {
+    "sentences": ExtractKind("sentences.jsonl", _sentences, "f1"),
     "entities": ExtractKind("entities.jsonl", _entities, "f1"),
     "quotes": ExtractKind("quotes.jsonl", _quotes, "f1_with_speaker"),
     "quantities": ExtractKind("quantities.jsonl", _quantities, "f1"),

@@ -20,16 +20,16 @@ as `../shared/data/scrapinghub_aeb/articles.jsonl.gz`.
 
 from __future__ import annotations
 
-import gzip
 import json
 import re
 import statistics
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from parallax.goldsets import text_lines
 from parallax.htmlpage import extract_html
 
 __all__ = [
@@ -47,7 +47,6 @@ SHINGLE_SIZE = 4
 """Words per shingle, as in the benchmark."""
 
 _TOKEN = re.compile(r"\w+")
-_GZIP_MAGIC = b"\x1f\x8b"
 
 Extractor = Callable[[str, str | None], str | None]
 """An extractor takes a page's HTML and URL and returns its main text (None counts as no text)."""
@@ -141,20 +140,12 @@ def shingle_scores(pairs: Iterable[tuple[str, str]]) -> tuple[float, float, floa
     return precision, recall, f1, _mean(exact)
 
 
-def _lines(path: Path) -> Iterator[str]:
-    with path.open("rb") as probe:
-        compressed = probe.read(2) == _GZIP_MAGIC
-    opener = gzip.open if compressed else open
-    with opener(path, "rt", encoding="utf-8") as lines:
-        yield from lines
-
-
 def load_extraction_set(path: str | Path) -> ExtractionSet:
     """Read an evaluation file; records that are not JSON objects with string `html` and `gold_text` are skipped."""
     path = Path(path)
     pages: list[ExtractionPage] = []
     skipped: Counter[str] = Counter()
-    for number, line in enumerate(_lines(path), start=1):
+    for number, line in enumerate(text_lines(path), start=1):
         if not line.strip():
             continue
         try:

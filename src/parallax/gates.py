@@ -43,30 +43,30 @@ DEFAULT_OUT = ROOT / "eval" / "results" / "latest.json"
 class GateKind:
     """How one kind of gate is scored and shown.
 
-    `score` maps (data file, gate entry) to (metrics, dropped inputs by reason); `shown` names the metrics
-    printed, the first being the one compared with the gate's reference figure.
+    `score` maps (scored file, gate entry, data folder) to (metrics, dropped inputs by reason); `shown` names
+    the metrics printed, the first present in the gate's reference figures being compared with it.
     """
 
-    score: Callable[[Path, dict[str, Any]], tuple[dict[str, Any], dict[str, int]]]
+    score: Callable[[Path, dict[str, Any], Path], tuple[dict[str, Any], dict[str, int]]]
     shown: tuple[str, ...]
 
 
-def _clustering(path: Path, gate: dict[str, Any]) -> tuple[dict[str, Any], dict[str, int]]:
+def _clustering(path: Path, gate: dict[str, Any], _data: Path) -> tuple[dict[str, Any], dict[str, int]]:
     labeled = load_labeled(path, where=gate.get("where"))
     return dict(evaluate_clustering(labeled).to_dict()), labeled.dropped
 
 
-def _extraction(path: Path, gate: dict[str, Any]) -> tuple[dict[str, Any], dict[str, int]]:
+def _extraction(path: Path, gate: dict[str, Any], _data: Path) -> tuple[dict[str, Any], dict[str, int]]:
     scores = evaluate_extraction(path)
     return dict(scores.to_dict()), ({"skipped_records": scores.skipped} if scores.skipped else {})
 
 
-def _extract(path: Path, gate: dict[str, Any]) -> tuple[dict[str, Any], dict[str, int]]:
+def _extract(path: Path, gate: dict[str, Any], data: Path) -> tuple[dict[str, Any], dict[str, int]]:
     # `path` is the gold file in the repository; the article texts it points into are under the data folder.
-    return evaluate_kind(gate["extract_kind"], path, Path(gate["data_root"])), {}
+    return evaluate_kind(gate["extract_kind"], path, data), {}
 
 
-def _dedup(path: Path, gate: dict[str, Any]) -> tuple[dict[str, Any], dict[str, int]]:
+def _dedup(path: Path, gate: dict[str, Any], _data: Path) -> tuple[dict[str, Any], dict[str, int]]:
     options = DedupEvalOptions(originals=gate.get("originals", DedupEvalOptions().originals), limit=gate.get("limit"))
     scores = evaluate_dedup(path, options)
     return scores.to_dict(), scores.skipped
@@ -85,7 +85,6 @@ KINDS = {
 def _run_gate(kind: GateKind, gate: dict[str, Any], data: Path) -> dict[str, Any]:
     # Gold sets annotated for parallax live in the repository ("gold"); published data sets under --data ("file").
     path = ROOT / gate["gold"] if "gold" in gate else data / gate["file"]
-    gate = {**gate, "data_root": str(data)}
     result: dict[str, Any] = {
         "name": gate["name"],
         "file": gate.get("gold", gate.get("file")),
@@ -100,7 +99,7 @@ def _run_gate(kind: GateKind, gate: dict[str, Any], data: Path) -> dict[str, Any
         result["failures"].append(f"{path} changed (sha256 {sha[:12]}…, pinned {gate['sha256'][:12]}…)")
         return result
     started = time.perf_counter()
-    scores, dropped = kind.score(path, gate)
+    scores, dropped = kind.score(path, gate, data)
     result["metrics"] = scores
     result["dropped"] = dropped
     result["seconds"] = round(time.perf_counter() - started, 2)
