@@ -89,6 +89,10 @@ OutletsOption = Annotated[
     Path | None,
     typer.Option("--outlets", exists=True, dir_okay=False, help="JSON file of outlets adding to the built-in list."),
 ]
+WorkersOption = Annotated[
+    int | None,
+    typer.Option("--workers", min=1, help="Processes for clean/extract/annotate (default: one per CPU)."),
+]
 DEFAULT_DB = Path("parallax.db")
 DEFAULT_MAX_BYTES = ReadOptions().max_bytes
 CACHE_FOLDER = "parallax-cache"
@@ -107,6 +111,7 @@ class _IngestFlags:
     refuse_private: bool
     reference_date: datetime | None = None
     outlets: Path | None = None
+    workers: int | None = None
 
     def options(self, db: Path) -> Options:
         columns: dict[str, str] = {}
@@ -129,7 +134,8 @@ class _IngestFlags:
         except ValueError as error:
             raise _fail(str(error)) from None
         reference = self.reference_date.date() if self.reference_date else None
-        return Options(read=read, extract=ExtractOptions(reference_date=reference, outlets_file=self.outlets))
+        extract = ExtractOptions(reference_date=reference, outlets_file=self.outlets)
+        return Options(read=read, extract=extract, workers=self.workers)
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
@@ -198,13 +204,14 @@ def ingest_command(
     refuse_private: RefusePrivateOption = False,
     reference_date: ReferenceDateOption = None,
     outlets: OutletsOption = None,
+    workers: WorkersOption = None,
 ) -> None:
     """Read PATHS (files, folders, URLs, feeds; '-' = stdin) into the store and rebuild its stories.
 
     The same input twice adds nothing.
     """
     flags = _IngestFlags(
-        max_bytes, include, exclude, column, cache_dir, no_fetch, refuse_private, reference_date, outlets
+        max_bytes, include, exclude, column, cache_dir, no_fetch, refuse_private, reference_date, outlets, workers
     )
     options = flags.options(db)
 
@@ -285,11 +292,12 @@ def analyze_command(
     refuse_private: RefusePrivateOption = False,
     reference_date: ReferenceDateOption = None,
     outlets: OutletsOption = None,
+    workers: WorkersOption = None,
 ) -> None:
     """Read PATHS, find the stories, compare the coverage, and write the report files into --out."""
     out_dir.mkdir(parents=True, exist_ok=True)
     flags = _IngestFlags(
-        max_bytes, include, exclude, column, cache_dir, no_fetch, refuse_private, reference_date, outlets
+        max_bytes, include, exclude, column, cache_dir, no_fetch, refuse_private, reference_date, outlets, workers
     )
     options = flags.options(db or out_dir / "parallax.db")
 

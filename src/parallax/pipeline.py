@@ -19,15 +19,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from parallax.annotate import Annotate, AnnotateOptions
+from parallax.annotate import AnnotateOptions
 from parallax.boilerplate import TemplateLines, TemplateOptions, learn_template_lines
-from parallax.clean import Clean, CleanOptions
+from parallax.clean import CleanOptions
 from parallax.cluster import DEFAULT_OPTIONS as DEFAULT_CLUSTER_OPTIONS
 from parallax.cluster import ClusterOptions, cluster_articles, stories_from_clustering
 from parallax.compare import DEFAULT_OPTIONS as DEFAULT_COMPARE_OPTIONS
 from parallax.compare import CompareOptions, compare_story
 from parallax.dedup import find_exact_duplicates, text_fingerprint
-from parallax.extract import Extract, ExtractOptions
+from parallax.engine import ArticleStages, run_article_stages
+from parallax.extract import ExtractOptions
 from parallax.families import DEFAULT_FAMILY_OPTIONS, FamilyOptions, source_families
 from parallax.model import Article, Story
 from parallax.neardup import NearDuplicateIndex, NearDuplicateOptions
@@ -64,6 +65,8 @@ class Options:
     families: FamilyOptions = DEFAULT_FAMILY_OPTIONS
     compare: CompareOptions = DEFAULT_COMPARE_OPTIONS
     summary: SummaryOptions = DEFAULT_SUMMARY_OPTIONS
+    workers: int | None = None
+    """Processes for the per-article stages (`parallax.engine`); None: one per CPU (small batches stay in-process)."""
 
 
 @dataclass(slots=True)
@@ -128,14 +131,13 @@ def ingest(
     read = list(_tick(reader, progress))
     stored_ids = {a.id for a in stored}
     templates = _template_lines(store, [a for a in read if a.id not in stored_ids], options.templates)
-    clean, extract = Clean(options.clean, templates=templates), Extract(options.extract)
-    annotate = Annotate(options.annotate)
-    articles = list(annotate(extract(clean(read))))
+    per_article = ArticleStages(options.clean, templates, options.extract, options.annotate)
+    articles, per_article_reports = run_article_stages(read, per_article, workers=options.workers)
     known = {text_fingerprint(a.text): a.id for a in stored if a.duplicate_of is None}
     duplicates = find_exact_duplicates(articles, known)
     for raw in reader.raw_inputs:
         store.add_raw(raw.raw_hash, raw.source, raw.content, raw.size)
-    stages = [reader.report, clean.report, extract.report, annotate.report, duplicates.report]
+    stages = [reader.report, *per_article_reports, duplicates.report]
     for stage in stages:
         store.add_rejects(stage.dropped_items)
     added = store.add_articles(articles)
