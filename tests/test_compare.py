@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from parallax.compare import CompareOptions, compare_story, outlet_label
-from parallax.model import Story
+from parallax.compare import CompareOptions, compare_story
+from parallax.model import Story, outlet_label
+from parallax.pipeline import analyze
+from parallax.store import Store
 from stagehelpers import article
 
 A = (
@@ -55,3 +59,20 @@ def test_nothing_to_compare() -> None:
     assert compare_story(story("a"), [article("a", "Too short.")]).facts == []
     with pytest.raises(ValueError, match="threshold"):
         CompareOptions(threshold=0)
+
+
+def test_example_comparison_has_divergences_omissions_and_framing_that_survive_the_store(example_dir: Path) -> None:
+    with Store.open(":memory:") as store:
+        report = analyze([example_dir], store)
+        main = max(report.stories, key=lambda s: len(s.article_ids))
+        stored = store.story(main.id)
+    outlets = {a.outlet for a in report.articles if a.id in main.article_ids}
+    assert main.divergences and {d.kind for d in main.divergences} >= {"quantity"}
+    across = [d for d in main.divergences if len({o for side in d.sides for o in side.outlets}) > 1]
+    assert across, "at least one divergence is between outlets"
+    assert {o.outlet for o in main.omissions} == outlets
+    assert main.framing is not None and set(main.framing.outlets) == outlets
+    armenia = next(r for r in main.framing.labels if r.canonical == "Armenia")
+    words = {f.text for forms in armenia.outlets for f in forms.forms}
+    assert {"pro-Armenia forces", "Armenian separatists"} <= words  # the outlets' own words, side by side
+    assert (stored.divergences, stored.omissions, stored.framing) == (main.divergences, main.omissions, main.framing)

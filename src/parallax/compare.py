@@ -1,4 +1,9 @@
-"""Compare the coverage of one story: align the articles' sentences into facts, each with who reports it.
+"""Compare the coverage of one story: facts with who reports them, divergences, omissions and framing.
+
+`compare_story` builds the story's `Comparison` in one pass: the facts (below), then what the other modules
+read from them and from the annotated articles: `divergences` (the same question answered differently),
+`omissions` (what each outlet leaves out that independent others report) and `framing` (each outlet's words
+for the same referents and acts, its distinctive vocabulary, loaded terms and quoted voices).
 
 Method `compare.align.v1`: every sentence of every member article becomes a TF-IDF vector (idf fitted on the
 story's sentences, English stop words removed); cross-article sentence pairs are taken from the most similar
@@ -16,16 +21,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 from numpy.typing import NDArray
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from parallax.divergence_model import DEFAULT_DIVERGENCE_OPTIONS, DivergenceOptions
+from parallax.divergences import find_divergences
 from parallax.families import SourceFamilies, independent_sources
-from parallax.model import Article, Comparison, Fact, FactEvidence, Story
+from parallax.framing import DEFAULT_OPTIONS as DEFAULT_FRAMING_OPTIONS
+from parallax.framing import FramingOptions, frame_story
+from parallax.model import Article, Comparison, Fact, FactEvidence, Story, outlet_label
+from parallax.omissions import MIN_FAMILIES, find_omissions
 
-__all__ = ["DEFAULT_OPTIONS", "CompareOptions", "compare_story", "outlet_label"]
+__all__ = ["DEFAULT_OPTIONS", "CompareOptions", "align_facts", "compare_story"]
 
 METHOD = "compare.align.v1"
 
@@ -36,10 +45,15 @@ class CompareOptions:
 
     `threshold`: the least cosine similarity for two sentences of different articles to state one fact.
     `min_words`: sentences shorter than this (subheadings, bylines that survived cleaning) are not facts.
+    The other settings are those of `parallax.divergences`, `parallax.omissions` and `parallax.framing`.
     """
 
     threshold: float = 0.35
     min_words: int = 5
+    divergences: DivergenceOptions = DEFAULT_DIVERGENCE_OPTIONS
+    omission_min_families: int = MIN_FAMILIES
+    """How many independent source families must report a fact for an outlet leaving it out to be listed."""
+    framing: FramingOptions = DEFAULT_FRAMING_OPTIONS
 
     def __post_init__(self) -> None:
         if not 0.0 < self.threshold <= 1.0:
@@ -47,11 +61,6 @@ class CompareOptions:
 
 
 DEFAULT_OPTIONS = CompareOptions()
-
-
-def outlet_label(article: Article) -> str:
-    """The outlet as shown to users: the known outlet, else "unknown (file name)" so that reports stay tellable."""
-    return article.outlet or f"unknown ({Path(article.source).name})"
 
 
 @dataclass(slots=True, frozen=True)
@@ -73,10 +82,25 @@ def compare_story(
     options: CompareOptions = DEFAULT_OPTIONS,
     families: SourceFamilies | None = None,
 ) -> Comparison:
-    """Align the sentences of a story's `articles` into facts, each counting the source families that state it.
+    """Compare the coverage of a story's `articles`: facts, divergences, omissions and framing.
 
     Without `families`, every article counts as its own source.
     """
+    facts = align_facts(articles, options, families)
+    return Comparison(
+        story.id,
+        facts,
+        METHOD,
+        divergences=find_divergences(articles, facts, families, options.divergences),
+        omissions=find_omissions(articles, facts, families, options.omission_min_families),
+        framing=frame_story(articles, options=options.framing) if articles else None,
+    )
+
+
+def align_facts(
+    articles: Sequence[Article], options: CompareOptions = DEFAULT_OPTIONS, families: SourceFamilies | None = None
+) -> list[Fact]:
+    """Align the sentences of `articles` into facts, each counting the source families that state it."""
     items = [
         _Item(n, index, sentence.text, index / max(len(article.sentences), 1))
         for n, article in enumerate(articles)
@@ -84,7 +108,7 @@ def compare_story(
         if len(sentence.text.split()) >= options.min_words and not _is_headline(article, index)
     ]
     if not items:
-        return Comparison(story.id, [], METHOD)
+        return []
     similarity = _similarity([item.text for item in items])
     groups = _align(items, similarity, options.threshold)
     facts = []
@@ -111,7 +135,7 @@ def compare_story(
             )
         )
     facts.sort(key=lambda entry: (entry[0], entry[1]))
-    return Comparison(story.id, [fact for _, _, fact in facts], METHOD)
+    return [fact for _, _, fact in facts]
 
 
 def _similarity(texts: list[str]) -> NDArray[np.float64]:

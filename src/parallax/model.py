@@ -14,9 +14,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # values built by their own stages; imported for annotations only (no cycle)
+    from parallax.divergence_model import Divergence
     from parallax.entities import Mention
     from parallax.events import Event
     from parallax.families import SourceFamily
+    from parallax.framing import Framing
+    from parallax.omissions import OutletOmissions
     from parallax.passages import PassageMatch
     from parallax.quantities import Quantity
     from parallax.quotes import Quote
@@ -34,6 +37,7 @@ __all__ = [
     "article_id_for",
     "content_hash",
     "file_hash",
+    "outlet_label",
 ]
 
 ID_LENGTH = 16
@@ -52,6 +56,11 @@ def file_hash(path: Path) -> str:
         for chunk in iter(lambda: stream.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def outlet_label(article: Article) -> str:
+    """The outlet as shown to users: the known outlet, else "unknown (file name)" so that reports stay tellable."""
+    return article.outlet or f"unknown ({Path(article.source).name})"
 
 
 def article_id_for(raw_hash: str) -> str:
@@ -145,18 +154,23 @@ class SummarySentence:
 
 @dataclass(slots=True)
 class Comparison:
-    """What the comparison stage finds in one story's coverage."""
+    """What the comparison stage finds in one story's coverage: the facts with who reports them, the questions
+    the articles answer differently, what each outlet leaves out, and how each one words the story."""
 
     story_id: str
     facts: list[Fact]
     method: str
+    divergences: list[Divergence] = field(default_factory=list)
+    omissions: list[OutletOmissions] = field(default_factory=list)
+    framing: Framing | None = None
 
 
 @dataclass(slots=True)
 class Story:
     """A group of articles about the same real-world event, with its comparison and cited summary.
 
-    `families` are its articles' source families, `passages` what pairs of its articles share (with spans)."""
+    `families` are its articles' source families, `passages` what pairs of its articles share (with spans);
+    `facts`, `divergences`, `omissions` and `framing` come from its `Comparison`."""
 
     id: str
     title: str
@@ -168,3 +182,6 @@ class Story:
     summary: list[SummarySentence] = field(default_factory=list)
     families: list[SourceFamily] = field(default_factory=list)
     passages: list[PassageMatch] = field(default_factory=list)
+    divergences: list[Divergence] = field(default_factory=list)
+    omissions: list[OutletOmissions] = field(default_factory=list)
+    framing: Framing | None = None

@@ -196,11 +196,17 @@ def build_stories(
         story.families = list(families.families)
         comparison = compare_story(story, members, options.compare, families)
         story.facts = comparison.facts
+        story.divergences, story.omissions, story.framing = (
+            comparison.divergences,
+            comparison.omissions,
+            comparison.framing,
+        )
         story.summary = summarize(comparison, members, options.summary)
     store.replace_stories(stories)
     report.kept = len(stories)
     report.counts["stories"] = len(stories)
     report.counts["facts"] = sum(len(s.facts) for s in stories)
+    report.counts["divergences"] = sum(len(s.divergences) for s in stories)
     report.counts["source_families"] = sum(len(s.families) for s in stories)
     report.counts["shared_passages"] = sum(len(m.passages) for s in stories for m in s.passages)
     report.seconds = time.perf_counter() - started

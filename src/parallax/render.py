@@ -110,6 +110,7 @@ def _story_markdown(story: Story, articles: dict[str, Article]) -> list[str]:
     for fact in story.facts:
         outlets = "; ".join(md_escape(o) for o in fact.outlets)
         lines.append(f"| {md_escape(fact.text)} | {fact.independent_sources} | {len(fact.article_ids)} | {outlets} |")
+    lines += _divergences_markdown(story) + _omissions_markdown(story) + _framing_markdown(story)
     if story.families:
         lines += ["", "### Source families", ""]
         for family in story.families:
@@ -122,6 +123,41 @@ def _story_markdown(story: Story, articles: dict[str, Article]) -> list[str]:
         title = md_escape(article.title or "(untitled)") if article else "(missing)"
         lines.append(f"- `{article_id}` {md_escape(_outlet_of(article))}: {title}")
     lines.append("")
+    return lines
+
+
+def _divergences_markdown(story: Story) -> list[str]:
+    if not story.divergences:
+        return []
+    lines = ["", "### Divergences", ""]
+    for divergence in story.divergences:
+        sides = " / ".join(
+            f"{md_escape(side.value)} ({'; '.join(md_escape(o) for o in side.outlets)})" for side in divergence.sides
+        )
+        compatible = " (compatible)" if divergence.compatible else ""
+        lines.append(f"- {divergence.kind}: {md_escape(divergence.question)}{compatible}: {sides}")
+    return lines
+
+
+def _omissions_markdown(story: Story) -> list[str]:
+    lines = []
+    for outlet in story.omissions:
+        for fact in outlet.omitted:
+            reported = "; ".join(md_escape(o) for o in fact.outlets)
+            lines.append(f"- {md_escape(outlet.outlet)} leaves out: {md_escape(fact.text)} (reported by {reported})")
+    return ["", "### Omissions", "", *lines] if lines else []
+
+
+def _framing_markdown(story: Story) -> list[str]:
+    framing = story.framing
+    if framing is None or not framing.labels:
+        return []
+    outlets = list(framing.outlets)
+    lines = ["", "### Framing: how each outlet names the parties", ""]
+    lines += ["| referent | " + " | ".join(md_escape(o) for o in outlets) + " |", "|---" * (len(outlets) + 1) + "|"]
+    for referent in framing.labels:
+        cells = {forms.outlet: "; ".join(md_escape(f.text) for f in forms.forms) for forms in referent.outlets}
+        lines.append(f"| {md_escape(referent.canonical)} | " + " | ".join(cells.get(o, "") for o in outlets) + " |")
     return lines
 
 

@@ -9,9 +9,13 @@ from dataclasses import asdict
 from datetime import date
 from typing import Any
 
+import cattrs
+
+from parallax.divergence_model import Divergence
 from parallax.entities import Mention
 from parallax.events import Event
 from parallax.families import FamilyEvidence, SourceFamily
+from parallax.framing import Framing
 from parallax.model import (
     Article,
     Fact,
@@ -21,6 +25,7 @@ from parallax.model import (
     Story,
     SummarySentence,
 )
+from parallax.omissions import OutletOmissions
 from parallax.passages import PassageMatch, SharedPassage
 from parallax.quantities import Quantity
 from parallax.quotes import Quote
@@ -38,6 +43,10 @@ __all__ = [
     "story_from_dict",
     "story_to_dict",
 ]
+
+
+_VALUES = cattrs.Converter()
+"""Turns the comparison's nested frozen dataclasses (divergences, omissions, framing) into plain data and back."""
 
 
 def _date_or_none(value: str | None) -> date | None:
@@ -148,6 +157,9 @@ def story_to_dict(story: Story) -> dict[str, Any]:
         "summary": [{"text": s.text, "article_ids": list(s.article_ids)} for s in story.summary],
         "families": [family_to_dict(f) for f in story.families],
         "passages": [passage_match_to_dict(m) for m in story.passages],
+        "divergences": _VALUES.unstructure(story.divergences, list[Divergence]),
+        "omissions": _VALUES.unstructure(story.omissions, list[OutletOmissions]),
+        "framing": _VALUES.unstructure(story.framing, Framing | None),
     }
 
 
@@ -164,6 +176,9 @@ def story_from_dict(data: dict[str, Any]) -> Story:
         summary=[SummarySentence(s["text"], tuple(s["article_ids"])) for s in data.get("summary", [])],
         families=[family_from_dict(f) for f in data.get("families", [])],
         passages=[passage_match_from_dict(m) for m in data.get("passages", [])],
+        divergences=_VALUES.structure(data.get("divergences", []), list[Divergence]),
+        omissions=_VALUES.structure(data.get("omissions", []), list[OutletOmissions]),
+        framing=_VALUES.structure(data["framing"], Framing) if data.get("framing") else None,
     )
 
 
