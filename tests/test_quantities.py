@@ -6,10 +6,21 @@ import math
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
-from parallax.quantities import Quantity, evaluate_quantities, extract_quantities, normalize, same_amount
+from parallax.evaluate_quantities import evaluate_quantities
+from parallax.quantities import Quantity, extract_quantities, normalize, same_amount
+from parallax.quantity_patterns import (
+    HALF,
+    NUMBER,
+    VAGUE,
+    case_folded,
+    half_starts,
+    matches_at,
+    number_starts,
+    vague_starts,
+)
 
 GOLD = Path(__file__).resolve().parent.parent / "eval" / "gold" / "quantities.jsonl"
 
@@ -283,3 +294,74 @@ def test_gold_set_scores_stay_above_the_floor(data_root: Path) -> None:
     assert scores.f1 >= F1_FLOOR, [m.detail for m in scores.mistakes]
     assert scores.counted_accuracy >= COUNTED_FLOOR
     assert scores.dimension_accuracy >= COUNTED_FLOOR
+
+
+TRICKY_TOKENS = st.sampled_from(
+    [
+        "US$",
+        "HK$",
+        "tenz$",
+        "$",
+        "€",
+        "5",
+        "2,000",
+        "1.5",
+        "1990",
+        "one",
+        "Seventy",
+        "seven",
+        "fifty-one",
+        "a",
+        "A",
+        "million",
+        "bn",
+        "third",
+        "Tens",
+        "of",
+        "thousands",
+        "Dozens",
+        "half",
+        "HALF",
+        "İ",
+        "ı",
+        "ſix",
+        "someone",
+        "x",
+        "(",
+    ]
+)
+SEPARATORS = st.sampled_from(["", " ", "-", "\n", "  "])
+
+
+PHRASE_BOOK = (
+    "a million, A third of them, Seventy-one, fifty, twelve, tenz$5, HK$5, US$ 3, €4, 12 and 1.5bn, (-7), Tens of"
+    " thousands, hundreds of millions, dozens, half of, HALF an hour, İ 9"
+)
+"""One phrase for each way an amount can begin: a scan that skips one of them misses it."""
+
+
+@example(PHRASE_BOOK)
+@given(st.lists(st.tuples(TRICKY_TOKENS, SEPARATORS), max_size=25).map(lambda pieces: "".join(map("".join, pieces))))
+def test_scanning_only_where_an_amount_can_begin_finds_what_a_full_scan_finds(text: str) -> None:
+    folded = case_folded(text)
+    assert len(folded) == len(text)
+    for pattern, starts in (
+        (NUMBER, number_starts(text, folded)),
+        (VAGUE, vague_starts(folded)),
+        (HALF, half_starts(folded)),
+    ):
+        assert [m.span() for m in matches_at(pattern, text, starts)] == [m.span() for m in pattern.finditer(text)]
+
+
+def test_offsets_hold_after_a_character_whose_lower_case_is_longer() -> None:
+    # "İ".lower() is two characters; a case-folded copy that grew would shift every later offset by one.
+    text = "İİ İzmir saw twelve deaths and 5 km of damage."
+    twelve, five = extract_quantities(text)
+    assert (twelve.text, twelve.value, twelve.counted) == ("twelve", 12.0, "deaths")
+    assert (five.text, five.start, five.normalized) == ("5 km", text.index("5 km"), 5000.0)
+
+
+def test_number_words_and_vague_plurals_are_found_in_any_case() -> None:
+    first, second = extract_quantities("TWELVE people came. Tens of thousands left.")
+    assert (first.text, first.value, first.counted) == ("TWELVE", 12.0, "people")
+    assert (second.text, second.low, second.high) == ("Tens of thousands", 20_000.0, 99_999.0)

@@ -10,14 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parallax.quotes import (
-    REPORTING_VERBS,
-    Quote,
-    QuoteScores,
-    evaluate_quotes,
-    extract_quotes,
-    speakers_agree,
-)
+from parallax.evaluate_quotes import QuoteScores, evaluate_quotes, speakers_agree
+from parallax.quote_patterns import LEMMA_OF, VERB_WORD
+from parallax.quote_spans import inside, sentences
+from parallax.quotes import REPORTING_VERBS, Quote, extract_quotes
 
 GOLD = Path(__file__).resolve().parent.parent / "eval" / "gold" / "quotes.jsonl"
 
@@ -290,3 +286,37 @@ def test_gold_set_floor(data_root: Path) -> None:
     scores = evaluate_quotes(GOLD, data_root)
     assert scores.items >= 120
     assert scores.f1_with_speaker >= QUOTES_WITH_SPEAKER_F1_FLOOR, scores
+
+
+def test_verb_scan_takes_whole_lower_case_verb_forms_only() -> None:
+    text = "Unsaid things: he said, she says, they were saying; Said Ahmed and the sayings."
+    assert [text[m.start() : m.end()] for m in VERB_WORD.finditer(text)] == ["said", "says", "saying"]
+
+
+def test_every_inflected_form_is_found_by_the_verb_scan() -> None:
+    forms = sorted(LEMMA_OF)
+    text = " ".join(forms)
+    assert [m.group() for m in VERB_WORD.finditer(text)] == forms
+
+
+def test_pronoun_takes_the_nearest_of_several_earlier_subjects() -> None:
+    text = (
+        "Sergei Lavrov arrived in Baku on Monday. Nikol Pashinyan met him there.\n\n"
+        '"We are ready to sign the agreement today," he said.'
+    )
+    assert only(text).speaker == "Nikol Pashinyan"
+
+
+def test_a_title_abbreviation_does_not_end_the_sentence() -> None:
+    text = "Sen. Warren spoke to the U.S. press. Then Lavrov left.\nNo. 10 was quiet."
+    assert [text[start:end] for start, end in sentences(text)] == [
+        "Sen. Warren spoke to the U.S. press.",
+        "Then Lavrov left.",
+        "No. 10 was quiet.",
+    ]
+
+
+@pytest.mark.parametrize(("pos", "expected"), [(4, False), (5, True), (99, True), (100, False), (120, True)])
+def test_inside_finds_positions_in_long_spans(pos: int, expected: bool) -> None:
+    # the first position of a span counts too, however long the span (an earlier bisection key missed it)
+    assert inside([(5, 100), (110, 130)], pos) is expected

@@ -8,10 +8,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
-from parallax.timexpr import TimeExpression, evaluate_times, extract_times
+from parallax.evaluate_times import evaluate_times
+from parallax.time_patterns import candidate_starts, rule_matches
+from parallax.time_rules import RULES
+from parallax.timexpr import TimeExpression, extract_times
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "eval" / "gold" / "times.jsonl"
@@ -256,3 +259,85 @@ def test_since_a_month_later_in_the_year_means_last_year() -> None:
         date(1999, 7, 1),
         date(2000, 2, 1),
     )
+
+
+LEAD_WORDS = st.sampled_from(
+    ["", "Last", "last", "this", "The", "the", "past", "previous", "Later", "earlier", "Early", "mid", "from", "İ", "x"]
+)
+"""Words that can open a time expression before its core: a rule must be tried where they begin, not at the core."""
+CORE_WORDS = st.sampled_from(
+    [
+        "later",
+        "late",
+        "spring",
+        "Fall",
+        "coming",
+        "week",
+        "weekend",
+        "years",
+        "two",
+        "An",
+        "ago",
+        "Today",
+        "night",
+        "Monday",
+        "Tuesday's",
+        "Sept.",
+        "Dec",
+        "May",
+        "March",
+        "16",
+        "2020",
+        "1990s",
+        "’90s",
+        "2019-20",
+        "3/4/2020",
+        "2020-03-04",
+        "and",
+        "of",
+    ]
+)
+SEPARATORS = st.sampled_from(["", " ", "-", "\n", ", ", "  "])
+
+
+PHRASE_BOOK = (
+    "the spring, last spring, this Fall, past spring, Early spring, x’90s, the 1990s, mid-1990s, from 2019 to 2020,"
+    " 2019-20, Early 2020, the past two weeks, previous two years, Later this week, past week, coming week,"
+    " last night, this Monday, last March, mid-March, Early March 2020, Monday, March 16, Monday 16 March,"
+    " 3/4/2020, 2020-03-04, two years ago, March 16, 16 March, March 2020, past two weeks, last two days,"
+    " this week, last week, last Monday, next March"
+)
+"""One phrase for each first word of each rule: a rule not tried where one of them begins misses it."""
+
+
+@example(PHRASE_BOOK)
+@given(
+    st.lists(st.tuples(LEAD_WORDS, SEPARATORS, CORE_WORDS, SEPARATORS), max_size=15).map(
+        lambda pieces: "".join("".join(piece) for piece in pieces)
+    )
+)
+def test_trying_rules_only_at_their_trigger_words_finds_what_a_full_scan_finds(text: str) -> None:
+    starts = candidate_starts(text)
+    for pattern, _ in RULES:
+        assert [m.span() for m in rule_matches(pattern, text, starts)] == [m.span() for m in pattern.finditer(text)]
+
+
+def test_later_this_year_is_not_read_as_the_part_word_late() -> None:
+    expression = only("The vote is expected later this year.")
+    assert (expression.text, dates(expression)) == ("later this year", (date(2023, 7, 20), date(2023, 12, 31)))
+
+
+def test_offsets_hold_after_a_character_whose_lower_case_is_longer() -> None:
+    text = "İİ İstanbul, March 3, 2020: the talks"
+    expression = only(text)
+    assert (expression.start, expression.text, dates(expression)) == (
+        text.index("March"),
+        "March 3, 2020",
+        (date(2020, 3, 3), date(2020, 3, 3)),
+    )
+
+
+def test_ago_after_a_line_break_is_read() -> None:
+    # The rule allows any whitespace before "ago"; three days before Wednesday 19 July 2023 is Sunday 16 July.
+    expression = only("It began three days\nago.")
+    assert (expression.text, dates(expression)) == ("three days\nago", (date(2023, 7, 16), date(2023, 7, 16)))

@@ -12,7 +12,9 @@ kind is one rule-based module scored against its own hand-annotated gold set (`p
 - `events` (`parallax.events`): actor-action-target statements mapped to PLOVER and CAMEO, with negation and
   attribution ("Azerbaijan says Russia ..." is Azerbaijan's claim).
 
-Spans are character offsets into `Article.text`, so views can highlight them. Nothing is dropped here.
+When entities are read, quote speakers and event actors and targets are linked to them (`parallax.links`):
+each gets the canonical entity its words stand for, or None. Spans are character offsets into `Article.text`,
+so views can highlight them. Nothing is dropped here.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from dataclasses import dataclass
 
 from parallax.entities import EntityRecognizer, extract_entities
 from parallax.events import extract_events
+from parallax.links import link_arguments
 from parallax.model import Article
 from parallax.quantities import extract_quantities
 from parallax.quotes import extract_quotes
@@ -68,6 +71,8 @@ class Annotate(Stage):
             article.entities = extract_entities(article.text, self.options.entity_recognizers)
         if "events" in kinds:
             article.events = extract_events(article.text)
+        if "entities" in kinds:
+            link_arguments(article)
         for kind in kinds:
             self.report.counts[kind] += len(getattr(article, kind))
         return article

@@ -21,10 +21,10 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from parallax.quantities import evaluate_quantities
-from parallax.quotes import evaluate_quotes
+from parallax.evaluate_quantities import evaluate_quantities
+from parallax.evaluate_quotes import evaluate_quotes
+from parallax.evaluate_times import evaluate_times
 from parallax.sentences import SentenceOptions, boundary_scores, load_boundary_gold, split
-from parallax.timexpr import evaluate_times
 
 __all__ = ["GOLD_DIR", "KINDS", "ExtractKind", "evaluate_extract", "evaluate_kind"]
 
