@@ -13,9 +13,9 @@ import parallax.entities as entities
 from parallax.entities import (
     Mention,
     canonical_entities,
-    evaluate_entities,
     extract_entities,
 )
+from parallax.evaluate_entities import evaluate_entities
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 GOLD = Path(__file__).resolve().parents[1] / "eval" / "gold" / "entities.jsonl"
@@ -210,3 +210,19 @@ def test_gold_set_floor() -> None:
     assert scores.f1 >= 0.95
     assert scores.kind_accuracy >= 0.95
     assert scores.canonical_accuracy >= 0.92
+
+
+def test_titles_with_other_words_between_them_are_no_title_phrase() -> None:
+    # Once a ValueError: the titles "President" and "Mr" were joined into "President Mr", which is not in the text.
+    assert extract_entities("President The Mr") == []
+
+
+def test_a_surname_joined_to_a_word_by_a_hyphen_is_not_a_mention() -> None:
+    mentions = extract_entities("Vladimir Putin spoke. The Putin-era policy ended; Putin left.")
+    assert [m.text for m in mentions] == ["Vladimir Putin", "Putin"]
+    assert mentions[1].start == len("Vladimir Putin spoke. The Putin-era policy ended; ")
+
+
+def test_the_longest_gazetteer_surface_wins_at_a_word() -> None:
+    mentions = extract_entities("The Russian Foreign Ministry Office said so.")
+    assert (mentions[0].text, mentions[0].kind) == ("Russian Foreign Ministry", "organisation")

@@ -1,11 +1,15 @@
 import json
+import re
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from parallax.events import ACTIONS, METHOD, Event, EventScores, evaluate_events, extract_events
+from parallax import event_context as context
+from parallax.evaluate_events import EventScores, evaluate_events
+from parallax.event_lexicon import TriggerScan
+from parallax.events import ACTIONS, METHOD, Event, extract_events
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 GOLD = Path(__file__).resolve().parents[1] / "eval" / "gold" / "events.jsonl"
@@ -102,7 +106,7 @@ def test_spans_point_at_the_words():
     assert text[event.actor_start : event.actor_end] == "the Kremlin"
     assert text[event.target_start : event.target_end] == "Kyiv"
     assert (event.start, event.end) == (0, len(text))
-    assert event.canonical is None
+    assert event.actor_canonical is None and event.target_canonical is None  # linked by the annotate stage
 
 
 @pytest.mark.parametrize(
@@ -203,3 +207,55 @@ def test_gold_set_floor():
     scores = evaluate_events(GOLD, DATA)
     assert isinstance(scores, EventScores)
     assert scores.f1 >= 0.75
+
+
+def test_a_phrasal_form_broken_by_a_line_break_is_no_trigger():
+    # A line break ends a sentence, so "held" and "talks" are in two sentences.
+    assert extract_events("Lavrov held\ntalks with Blinken.") == []
+    assert [e.trigger for e in extract_events("Lavrov held talks with Blinken.")] == ["held talks"]
+
+
+def test_the_spacing_inside_a_phrasal_form_is_kept_in_the_trigger():
+    event = only("Lavrov held  talks with Blinken.")
+    assert (event.trigger, event.action, event.target) == ("held  talks", "meet", "Blinken")
+
+
+SCAN_WORDS = st.sampled_from(
+    ["held", "talks", "HELD", "Talks", "cut", "off", "accused", "’", "'", "é", "K", "İ", "x", ".", "\n", " ", "  ", ""]
+)
+
+
+@given(st.lists(SCAN_WORDS, max_size=30))
+def test_the_whole_text_scan_finds_what_the_sentence_scan_finds(words):
+    text = " ".join(words)
+    scan = TriggerScan(text)
+    assert scan.text_spans() == list(scan.spans(0, len(text)))
+
+
+# The patterns the helpers of `parallax.event_context` replaced, searched at every position as they once were.
+NOUN_BEFORE = re.compile(
+    r"(?:\b(?:the|a|an|his|her|their|its|our|my|this|that|these|those|of|in|on|for|no|any|each|every|new|behind|"
+    r"with|from|at|under|about|against|into|without|"
+    r"recent|military|such|last|first|air|missile|drone|terror|terrorist|talks|peace)|['’]s)\s+$",
+    re.IGNORECASE,
+)
+PREVIOUS_WORD = re.compile(r"([\w'’.-]+)[,]?\s+$")
+PASSIVE_AUXILIARY = re.compile(r"\b(?:was|were|is|are|been|being|be|got|get)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+INFINITIVE = re.compile(r"\b(?:\w+)\s+to\s+$")
+CONTEXT_WORDS = st.sampled_from(
+    ["the", "The", "drone", "x", "'s", "’S", "was", "WAS", "quickly", "to", "TO", "not", "n't", "no", ",", "1"]
+)
+
+
+@given(st.lists(CONTEXT_WORDS, max_size=10), st.sampled_from([" ", "  ", "", "\t"]), st.data())
+def test_context_helpers_say_what_the_end_anchored_patterns_said(words, separator, data):
+    text = separator.join(words) + data.draw(st.sampled_from(["", " ", "  "]))
+    begin = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(begin, len(text)))
+    assert context.noun_before(text, begin, end) == bool(NOUN_BEFORE.search(text, max(begin, end - 40), end))
+    previous = PREVIOUS_WORD.search(text, begin, end)
+    expected = (previous.group(1), previous.group(0).rstrip().endswith(",")) if previous else None
+    assert context.previous_word(text, begin, end) == expected
+    assert context.passive_auxiliary_before(text, begin, end) == bool(PASSIVE_AUXILIARY.search(text[begin:end]))
+    infinitive = INFINITIVE.search(text, begin, end)
+    assert context.infinitive_start(text, begin, end) == (infinitive.start() if infinitive else None)

@@ -40,3 +40,11 @@ def test_no_mention_no_link() -> None:
     assert linked_canonical("Baerbock", None, None, [mention]) == "Annalena Baerbock"
     twins = [mention, Mention(20, 28, "Baerbock", "person", "Other Baerbock", "e2")]
     assert linked_canonical("Baerbock", None, None, twins) is None  # two people fit: no guess
+
+
+def test_event_actors_and_targets_are_linked() -> None:
+    text = "Baku accused Russia of inaction. Russia's Foreign Ministry urged Azerbaijan to reopen the road."
+    [done] = list(Annotate()([article("a", text)]))
+    linked = {(e.trigger, e.actor_canonical, e.target_canonical) for e in done.events}
+    assert ("accused", "Government of Azerbaijan", "Russia") in linked
+    assert ("urged", "Foreign Ministry of Russia", "Azerbaijan") in linked

@@ -54,13 +54,13 @@ def _times(gold: Path, data: Path) -> dict[str, Any]:
 
 
 def _events(gold: Path, data: Path) -> dict[str, Any]:
-    from parallax.events import evaluate_events
+    from parallax.evaluate_events import evaluate_events
 
     return asdict(evaluate_events(gold, data))
 
 
 def _entities(gold: Path, data: Path) -> dict[str, Any]:
-    from parallax.entities import evaluate_entities
+    from parallax.evaluate_entities import evaluate_entities
 
     return {k: v for k, v in asdict(evaluate_entities(gold, data)).items() if k != "mistakes"}
 

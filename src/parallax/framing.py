@@ -269,11 +269,14 @@ def _referent_labels(
     return tuple(found)
 
 
-def _party(referents: StoryReferents, text: str | None) -> str | None:
-    if not text:
-        return None
-    referent = referents.resolve(text)
-    return referent.canonical if referent is not None else None
+def _party(referents: StoryReferents, text: str | None, linked: str | None) -> str | None:
+    """The story referent an actor or target stands for: by the entity it was linked to in its article, else by
+    its words."""
+    for name in (linked, text):
+        referent = referents.resolve(name) if name else None
+        if referent is not None:
+            return referent.canonical
+    return None
 
 
 def _act_labels(
@@ -282,7 +285,8 @@ def _act_labels(
     verbs: dict[tuple[str, str | None, str | None], dict[str, Counter[str]]] = {}
     for article in articles:
         for event in article.events:
-            actor, target = _party(referents, event.actor), _party(referents, event.target)
+            actor = _party(referents, event.actor, event.actor_canonical)
+            target = _party(referents, event.target, event.target_canonical)
             if actor is None and target is None:
                 continue
             verb = ("not " if event.negated else "") + " ".join(event.trigger.lower().split())
@@ -373,6 +377,18 @@ def _loaded(articles: Sequence[Article], outlets: tuple[str, ...], options: Fram
 # --- (d) voices ---------------------------------------------------------------------------------------------------
 
 
+def _speaker(words: str, linked: str | None, referents: StoryReferents) -> tuple[str, bool]:
+    """The voice a quote is counted under: the story referent of the entity the speaker was linked to in its
+    article (`parallax.links`; an office such as "Foreign Ministry of Russia" stays itself), else the referent
+    the speaker's words resolve to, else the words."""
+    if linked:
+        referent = referents.resolve(linked)
+        same = referent is not None and referent.canonical.casefold() == linked.casefold()
+        return (referent.canonical if same and referent else linked), True
+    referent = referents.resolve(words)
+    return (referent.canonical, True) if referent else (" ".join(words.split()), False)
+
+
 def _voices(
     articles: Sequence[Article], referents: StoryReferents, outlets: tuple[str, ...]
 ) -> tuple[OutletVoices, ...]:
@@ -386,9 +402,8 @@ def _voices(
             if not quote.speaker or not quote.speaker.strip():
                 unattributed[outlet] += 1
                 continue
-            referent = referents.resolve(quote.speaker)
-            name = referent.canonical if referent else " ".join(quote.speaker.split())
-            key = (name.casefold(), referent is not None)  # "The ministry" and "the ministry" are one voice
+            name, resolved = _speaker(quote.speaker, quote.speaker_canonical, referents)
+            key = (name.casefold(), resolved)  # "The ministry" and "the ministry" are one voice
             spellings.setdefault(key[0], Counter())[name] += 1
             quoted[outlet][key] += 1
             direct[outlet][key] += quote.kind == "direct"

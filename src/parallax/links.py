@@ -81,7 +81,8 @@ def _owned(found: list[Mention]) -> str | None:
 
 def _office_of(office: Mention, owner: Mention) -> str:
     country = owner.canonical.removeprefix("Government of ")
-    if country.casefold() in office.canonical.casefold():
+    generic = _words(office.text) == _words(office.canonical)  # "Foreign Ministry", not "Red Cross" -> the ICRC
+    if not generic or country.casefold() in office.canonical.casefold():
         return office.canonical
     return f"{office.canonical} of {country}"
 
@@ -121,3 +122,11 @@ def link_arguments(article: Article) -> None:
         if canonical:
             linked.append(canonical)
     article.quotes = quotes
+    article.events = [
+        replace(
+            event,
+            actor_canonical=linked_canonical(event.actor, event.actor_start, event.actor_end, mentions, linked),
+            target_canonical=linked_canonical(event.target, event.target_start, event.target_end, mentions, linked),
+        )
+        for event in article.events
+    ]

@@ -110,9 +110,14 @@ def article_from_dict(data: dict[str, Any]) -> Article:
         quantities=[Quantity(**q) for q in data.get("quantities", [])],
         times=[_time_from_dict(t) for t in data.get("times", [])],
         entities=[Mention(**m) for m in data.get("entities", [])],
-        events=[Event(**e) for e in data.get("events", [])],
+        events=[_event_from_dict(e) for e in data.get("events", [])],
         duplicate_of=data.get("duplicate_of"),
     )
+
+
+def _event_from_dict(data: dict[str, Any]) -> Event:
+    # Events stored before actors were linked carry an always-empty "canonical" field.
+    return Event(**{name: value for name, value in data.items() if name != "canonical"})
 
 
 def _time_from_dict(data: dict[str, Any]) -> TimeExpression:
