@@ -360,6 +360,20 @@ def eval_clustering_command(
     out.print_json(json.dumps({"file": str(path), "dropped": labeled.dropped, **scores.to_dict()}))
 
 
+@eval_app.command("framing")
+def eval_framing_command(
+    path: Annotated[Path, typer.Argument(help="NewsWCL50-shaped JSON Lines (labels.wcl_annotations per record).")],
+) -> None:
+    """Score the framing labels against word-choice annotations: label recall overall and per code type."""
+    from parallax.evaluate_framing import evaluate_framing
+
+    if not path.is_file():
+        raise _fail(f"{path}: no such file")
+    with _library_errors():
+        figures = evaluate_framing(path)
+    out.print_json(json.dumps({"file": str(path), **figures}))
+
+
 @eval_app.command("extraction")
 def eval_extraction_command(
     path: Annotated[Path, typer.Argument(help="JSON Lines (.jsonl or .jsonl.gz) of {id, url, html, gold_text}.")],

@@ -6,7 +6,8 @@
 main text of HTML pages against gold article bodies; `"dedup"`: near-duplicate pairs against gold groups and
 generated variants, see `parallax.evaluate_dedup`; `"extract"`: quotes, quantities and time expressions against
 the hand-annotated gold sets in `eval/gold/`, named by `"gold"` relative to the repository, see
-`parallax.evaluate_extract`). Each gate names the labeled file (relative to `--data`),
+`parallax.evaluate_extract`; `"framing"`: the framing labels against NewsWCL50's word-choice annotations, see
+`parallax.evaluate_framing`). Each gate names the labeled file (relative to `--data`),
 its SHA-256, an optional record filter (clustering) or sample size (dedup: `originals`, `limit`), the floors
 each metric must reach, and the published
 reference figures for comparison. A gate fails when a metric falls under its floor or when the data file's hash
@@ -30,6 +31,7 @@ from parallax.evaluate import evaluate_clustering, load_labeled
 from parallax.evaluate_dedup import DedupEvalOptions, evaluate_dedup
 from parallax.evaluate_extract import evaluate_kind
 from parallax.evaluate_extraction import evaluate_extraction
+from parallax.evaluate_framing import evaluate_framing
 from parallax.model import file_hash
 
 __all__ = ["KINDS", "GateKind", "main", "run_gates"]
@@ -72,10 +74,16 @@ def _dedup(path: Path, gate: dict[str, Any], _data: Path) -> tuple[dict[str, Any
     return scores.to_dict(), scores.skipped
 
 
+def _framing(path: Path, gate: dict[str, Any], _data: Path) -> tuple[dict[str, Any], dict[str, int]]:
+    figures = evaluate_framing(path)
+    return figures, dict(figures.get("dropped", {}))
+
+
 KINDS = {
     "clustering": GateKind(_clustering, ("bcubed_f1", "pairwise_f1", "adjusted_rand")),
     "extraction": GateKind(_extraction, ("f1", "precision", "recall")),
     "dedup": GateKind(_dedup, ("recall_at_080", "precision", "precision_strict", "articles_per_second")),
+    "framing": GateKind(_framing, ("recall", "recall_any_referent", "label_precision")),
     "extract": GateKind(
         _extract, ("f1_with_speaker", "resolution_accuracy", "f1", "precision", "recall", "value_accuracy")
     ),
