@@ -360,6 +360,25 @@ def eval_clustering_command(
     out.print_json(json.dumps({"file": str(path), "dropped": labeled.dropped, **scores.to_dict()}))
 
 
+@eval_app.command("compare")
+def eval_compare_command(
+    folder: Annotated[
+        Path, typer.Argument(file_okay=False, help="An allsides_neus-shaped folder (stories.jsonl, articles.jsonl).")
+    ],
+    split: Annotated[str, typer.Option(help="Which split's stories to score (train or val).")] = "val",
+    limit: Annotated[int | None, typer.Option(min=1, help="Score only the first N stories.")] = None,
+) -> None:
+    """Score the cited summaries against the neutral roundups (ROUGE-1/2/L), beside lead-1/lead-3 and random facts,
+    with the loaded-term share of the summaries and of the articles."""
+    from parallax.evaluate_compare import CompareEvalOptions, evaluate_compare
+
+    if not (folder / "stories.jsonl").is_file():
+        raise _fail(f"{folder}: no stories.jsonl (give the allsides_neus folder)")
+    with _library_errors():
+        figures = evaluate_compare(folder, split, CompareEvalOptions(limit=limit))
+    out.print_json(json.dumps(figures))
+
+
 @eval_app.command("framing")
 def eval_framing_command(
     path: Annotated[Path, typer.Argument(help="NewsWCL50-shaped JSON Lines (labels.wcl_annotations per record).")],

@@ -2,18 +2,19 @@
 
     python -m parallax.gates --data ../shared/data
 
-`eval/gates.json` lists the gates by kind (`"clustering"`: story clustering on gold stories; `"extraction"`:
-main text of HTML pages against gold article bodies; `"dedup"`: near-duplicate pairs against gold groups and
-generated variants, see `parallax.evaluate_dedup`; `"extract"`: quotes, quantities and time expressions against
-the hand-annotated gold sets in `eval/gold/`, named by `"gold"` relative to the repository, see
+`eval/gates.json` lists the gates by kind (`"clustering"`: story clustering on gold stories; `"extraction"`: main
+text of HTML pages against gold article bodies; `"dedup"`: near-duplicate pairs against gold groups and generated
+variants, see `parallax.evaluate_dedup`; `"extract"`: quotes, quantities and time expressions against the
+hand-annotated gold sets in `eval/gold/`, named by `"gold"` relative to the repository, see
 `parallax.evaluate_extract`; `"framing"`: the framing labels against NewsWCL50's word-choice annotations, see
-`parallax.evaluate_framing`). Each gate names the labeled file (relative to `--data`),
-its SHA-256, an optional record filter (clustering) or sample size (dedup: `originals`, `limit`), the floors
-each metric must reach, and the published
-reference figures for comparison. A gate fails when a metric falls under its floor or when the data file's hash
-differs from the pinned one (the figures would no longer be comparable: re-measure and re-pin on purpose). The
-measured figures are written to `eval/results/latest.json`, under the same kinds (with `--only`, the other
-gates' figures already there are kept). The exit code is 0 when every gate passes, 1 otherwise.
+`parallax.evaluate_framing`; `"compare"`: the cited summary against AllSides' neutral roundups (ROUGE), with lead-3
+and the loaded-term shares beside it, see `parallax.evaluate_compare`). Each gate names the labeled file (relative
+to `--data`), its SHA-256, an optional record filter (clustering) or sample size (dedup: `originals`, `limit`), the
+floors each metric must reach, and the published reference figures for comparison. A gate fails when a metric falls
+under its floor or when the data file's hash differs from the pinned one (the figures would no longer be
+comparable: re-measure and re-pin on purpose). The measured figures are written to `eval/results/latest.json`,
+under the same kinds (with `--only`, the other gates' figures already there are kept). The exit code is 0 when
+every gate passes, 1 otherwise.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from parallax.evaluate import evaluate_clustering, load_labeled
+from parallax.evaluate_compare import evaluate_compare
 from parallax.evaluate_dedup import DedupEvalOptions, evaluate_dedup
 from parallax.evaluate_extract import evaluate_kind
 from parallax.evaluate_extraction import evaluate_extraction
@@ -79,10 +81,23 @@ def _framing(path: Path, gate: dict[str, Any], _data: Path) -> tuple[dict[str, A
     return figures, dict(figures.get("dropped", {}))
 
 
+def _compare(path: Path, gate: dict[str, Any], _data: Path) -> tuple[dict[str, Any], dict[str, int]]:
+    # `path` is the stories file of an allsides_neus-shaped folder; the articles sit beside it.
+    figures = evaluate_compare(path.parent, gate.get("split", "val"))
+    subset = figures["subsets"]["all"]
+    ours, lead3 = subset["variants"]["parallax"], subset["variants"]["lead3"]
+    flat = dict(ours)
+    flat |= {f"lead3_{name}": lead3[name] for name in ("rouge1_f", "rouge2_f", "rougeL_f")}
+    flat["articles_loaded_share"] = subset["articles_loaded_share"]
+    flat["stories"] = subset["stories"]
+    return flat, {}
+
+
 KINDS = {
     "clustering": GateKind(_clustering, ("bcubed_f1", "pairwise_f1", "adjusted_rand")),
     "extraction": GateKind(_extraction, ("f1", "precision", "recall")),
     "dedup": GateKind(_dedup, ("recall_at_080", "precision", "precision_strict", "articles_per_second")),
+    "compare": GateKind(_compare, ("rouge1_f", "rouge2_f", "rougeL_f", "loaded_share", "articles_loaded_share")),
     "framing": GateKind(_framing, ("recall", "recall_any_referent", "label_precision")),
     "extract": GateKind(
         _extract, ("f1_with_speaker", "resolution_accuracy", "f1", "precision", "recall", "value_accuracy")
