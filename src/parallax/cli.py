@@ -321,15 +321,24 @@ def serve_command(
     db: DbOption = DEFAULT_DB,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            envvar="PARALLAX_TOKEN",
+            show_envvar=True,
+            help="Write token: clients that send it may add articles. Without one the server is read-only.",
+        ),
+    ] = None,
 ) -> None:
-    """Serve the store read-only at http://HOST:PORT (127.0.0.1 by default)."""
+    """Serve the store at http://HOST:PORT (127.0.0.1 by default); read-only unless given a write token."""
     from parallax.serve import serve
 
     if not db.exists():
         raise _fail(f"no database at {db}; run `parallax ingest PATH --db {db}` first")
-    out.print(f"serving {db} at http://{host}:{port}  (Ctrl+C to stop)", markup=False, highlight=False)
+    mode = "adding articles needs the write token" if token else "read-only: no write token"
+    out.print(f"serving {db} at http://{host}:{port} ({mode}; Ctrl+C to stop)", markup=False, highlight=False)
     with _library_errors():
-        serve(db, host=host, port=port)
+        serve(db, host=host, port=port, token=token or None)
 
 
 eval_app = typer.Typer(help="Score parallax on labeled data (the gates themselves: python -m parallax.gates).")

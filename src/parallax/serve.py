@@ -1,159 +1,133 @@
-"""A read-only web view of a store: story list with search, story pages, article pages, each with a JSON twin.
+"""The web app and REST API over a store: stories with search, story and article pages, adding articles.
 
-Served by FastAPI (the `web` extra). The app binds 127.0.0.1 unless told otherwise, never writes, and every
-piece of article text reaches the page through autoescaped templates under a Content-Security-Policy that
-forbids scripts. Errors have one JSON shape: `{"error": {"status": 404, "message": "..."}}`.
-
-Annotations in this module are evaluated eagerly (no `from __future__ import annotations`): FastAPI reads the
-route functions' parameter types, and those name classes imported inside `create_app`, where the optional
-`web` extra is known to be installed.
+`create_app` assembles the FastAPI app (the `web` extra) from its route modules: `parallax.web_pages` (HTML),
+`parallax.web_api` (their JSON twins under /api) and `parallax.web_add` (writes, which need the write token).
+The server binds 127.0.0.1 unless told otherwise. Every response carries a Content-Security-Policy that allows
+scripts only from the server itself (the vendored htmx in `parallax/static`), and article text reaches pages
+only through autoescaped templates, so a hostile article is shown as text and runs nothing. Errors have one
+JSON shape under /api: `{"error": {"status": 404, "message": "..."}}`; pages answer with an HTML error page.
+The API is described at /openapi.json and listed at /docs (rendered here: no CDN).
 """
 
-from collections.abc import Iterator
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from parallax.errors import MissingDependencyError, UnknownStoryError
-from parallax.model import Article
-from parallax.render import highlight_segments, templates
-from parallax.serialize import article_to_dict, story_to_dict
+from parallax.errors import MissingDependencyError
 from parallax.store import Store
 from parallax.version import __version__
 
 if TYPE_CHECKING:
-    from fastapi import FastAPI
+    from fastapi import FastAPI, Request, Response
 
-__all__ = ["DEFAULT_HOST", "DEFAULT_PORT", "create_app", "serve"]
+    from parallax.web_write import WriteSettings
+
+__all__ = ["CONTENT_SECURITY_POLICY", "DEFAULT_HOST", "DEFAULT_PORT", "TOKEN_ENV", "create_app", "serve"]
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
-MAX_PAGE = 200
+TOKEN_ENV = "PARALLAX_TOKEN"  # noqa: S105 - the variable's name, not a secret
+"""The environment variable `parallax serve` reads the write token from when --token is not given."""
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'unsafe-inline'; img-src 'self' data:; "
+    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
+FORM_OVERHEAD_BYTES = 64 * 1024
+"""Room for a form's other fields and multipart boundaries on top of the upload cap."""
 
 
-def _outlets(story_article_ids: list[str], articles: dict[str, Article]) -> list[str]:
-    names = {articles[i].outlet for i in story_article_ids if i in articles and articles[i].outlet}
-    return sorted(n for n in names if n)
+def _error_body(status: int, message: Any) -> dict[str, Any]:
+    return {"error": {"status": status, "message": str(message)}}
 
 
-def create_app(db_path: str | Path) -> "FastAPI":
-    """Return the FastAPI app serving the store at `db_path` read-only."""
+def _validation_message(errors: list[Any]) -> str:
+    parts = []
+    for error in errors:
+        where = ".".join(str(p) for p in error.get("loc", ()) if p not in {"body", "query", "path", "header"})
+        parts.append(f"{where}: {error.get('msg', 'invalid')}" if where else str(error.get("msg", "invalid")))
+    return "; ".join(parts) or "invalid request"
+
+
+def create_app(db_path: str | Path, *, token: str | None = None, write: WriteSettings | None = None) -> FastAPI:
+    """Return the app serving the store at `db_path`; writing is enabled only with a `token` (or `write`)."""
     try:
-        from fastapi import Depends, FastAPI, HTTPException, Query, Request
-        from fastapi.responses import HTMLResponse, JSONResponse
+        from fastapi import FastAPI
+        from fastapi.exceptions import RequestValidationError
+        from fastapi.responses import JSONResponse
+        from fastapi.staticfiles import StaticFiles
+        from starlette.exceptions import HTTPException
     except ImportError as error:
         raise MissingDependencyError("parallax serve", "web", "fastapi") from error
+    try:
+        import python_multipart  # noqa: F401 - forms and uploads need it; fail at start-up, not on a POST
+    except ImportError as error:
+        raise MissingDependencyError("parallax serve", "web", "python-multipart") from error
+    from parallax.web_add import add_router
+    from parallax.web_api import api_router
+    from parallax.web_context import WebContext
+    from parallax.web_pages import pages_router
+    from parallax.web_write import WriteSettings
 
-    database = str(db_path)
+    database = Path(db_path)
     Store.open(database).close()  # fail at start-up, not on the first request, if the store is unusable
-    app = FastAPI(title="parallax", version=__version__, description="Read-only view of a parallax store.")
-    environment = templates()
+    ctx = WebContext(database, write or WriteSettings(token=token))
+    app = FastAPI(
+        title="parallax",
+        version=__version__,
+        description="One news story, seen from every side: stories, facts by outlet, framing, and their evidence.",
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.mount("/static", StaticFiles(packages=[("parallax", "static")]), name="static")
 
-    def store() -> Iterator[Store]:
-        with Store.open(database) as opened:
-            yield opened
-
-    def page(request: Request, name: str, http_status: int = 200, **context: Any) -> HTMLResponse:
-        html = environment.get_template(name).render(version=__version__, **context)
-        return HTMLResponse(html, status_code=http_status)
+    def error_response(request: Request, status: int, message: str, headers: dict[str, str] | None = None) -> Any:
+        if request.url.path.startswith("/api/") or request.url.path == "/openapi.json":
+            return JSONResponse(_error_body(status, message), status_code=status, headers=headers)
+        response = ctx.page("error.html", status, status=status, message=message)
+        response.headers.update(headers or {})
+        return response
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, error: HTTPException) -> Any:
-        if request.url.path.startswith("/api/"):
-            return JSONResponse(
-                {"error": {"status": error.status_code, "message": error.detail}},
-                status_code=error.status_code,
-            )
-        return page(request, "error.html", error.status_code, status=error.status_code, message=error.detail)
+        return error_response(request, error.status_code, str(error.detail), dict(error.headers or {}))
 
-    def load_story(db: Store, story_id: str) -> Any:
-        try:
-            return db.story(story_id)
-        except UnknownStoryError as error:
-            raise HTTPException(404, str(error)) from error
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, error: RequestValidationError) -> Any:
+        return error_response(request, 422, _validation_message(list(error.errors())))
 
-    def load_article(db: Store, article_id: str) -> Article:
-        article = db.article(article_id)
-        if article is None:
-            raise HTTPException(404, f"no article with id {article_id!r}")
-        return article
+    @app.middleware("http")
+    async def guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        if request.method == "POST":
+            limit = ctx.write.max_upload_bytes + FORM_OVERHEAD_BYTES
+            length = request.headers.get("content-length")
+            if length is None or not length.isdigit():
+                return error_response(request, 411, "send the request with a Content-Length header")  # type: ignore[no-any-return]
+            if int(length) > limit:
+                return error_response(request, 413, f"the request is over the server's cap of {limit} bytes")  # type: ignore[no-any-return]
+        response = await call_next(request)
+        response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Frame-Options"] = "DENY"
+        return response
 
-    @app.get("/", response_class=HTMLResponse)
-    def home(request: Request, q: str = "", db: Store = Depends(store)) -> HTMLResponse:
-        stories = db.stories()
-        articles = {a.id: a for a in db.articles()}
-        outlets = {s.id: _outlets(s.article_ids, articles) for s in stories}
-        hits = db.search(q) if q.strip() else []
-        return page(request, "stories.html", stories=stories, outlets=outlets, query=q, hits=hits)
+    app.include_router(pages_router(ctx))
+    app.include_router(api_router(ctx))
+    app.include_router(add_router(ctx))
 
-    @app.get("/stories/{story_id}", response_class=HTMLResponse)
-    def story_page(request: Request, story_id: str, db: Store = Depends(store)) -> HTMLResponse:
-        story = load_story(db, story_id)
-        articles = {a.id: a for a in db.articles(story.article_ids)}
-        return page(
-            request,
-            "story.html",
-            story=story,
-            articles=articles,
-            article_href=lambda article_id: f"/articles/{article_id}",
-        )
-
-    @app.get("/articles/{article_id}", response_class=HTMLResponse)
-    def article_page(request: Request, article_id: str, db: Store = Depends(store)) -> HTMLResponse:
-        article = load_article(db, article_id)
-        story_ids = db.stories_for_article(article_id)
-        spans: list[tuple[int, int]] = []
-        others: dict[str, None] = {}
-        for story_id in story_ids:
-            for match in db.story(story_id).passages:
-                if article_id in (match.a_id, match.b_id):
-                    mine = match if match.a_id == article_id else match.mirrored()
-                    others.setdefault(mine.b_id)
-                    spans.extend((p.a_start, p.a_end) for p in mine.passages)
-        return page(
-            request,
-            "article.html",
-            article=article,
-            story_ids=story_ids,
-            segments=highlight_segments(article.text, spans) if spans else None,
-            shared_with=db.articles(list(others)),
-        )
-
-    @app.get("/api/stories")
-    def api_stories(
-        limit: int = Query(50, ge=1, le=MAX_PAGE),
-        offset: int = Query(0, ge=0),
-        db: Store = Depends(store),
-    ) -> dict[str, Any]:
-        stories = db.stories(limit=limit, offset=offset)
-        return {"items": [story_to_dict(s) for s in stories], "limit": limit, "offset": offset}
-
-    @app.get("/api/stories/{story_id}")
-    def api_story(story_id: str, db: Store = Depends(store)) -> dict[str, Any]:
-        return story_to_dict(load_story(db, story_id))
-
-    @app.get("/api/articles/{article_id}")
-    def api_article(article_id: str, db: Store = Depends(store)) -> dict[str, Any]:
-        return article_to_dict(load_article(db, article_id))
-
-    @app.get("/api/search")
-    def api_search(
-        q: str = Query(..., min_length=1),
-        limit: int = Query(20, ge=1, le=MAX_PAGE),
-        db: Store = Depends(store),
-    ) -> dict[str, Any]:
-        hits = db.search(q, limit=limit)
-        return {
-            "query": q,
-            "items": [{"article_id": h.article_id, "title": h.title, "snippet": h.snippet} for h in hits],
-        }
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> Any:
+        return ctx.page("docs.html", openapi=app.openapi())
 
     return app
 
 
-def serve(db_path: str | Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> None:
-    """Serve the store at `db_path` until interrupted."""
+def serve(db_path: str | Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *, token: str | None = None) -> None:
+    """Serve the store at `db_path` until interrupted; with a `token`, clients holding it may add articles."""
     try:
         import uvicorn
     except ImportError as error:
         raise MissingDependencyError("parallax serve", "web", "uvicorn") from error
-    uvicorn.run(create_app(db_path), host=host, port=port, log_level="warning")
+    uvicorn.run(create_app(db_path, token=token), host=host, port=port, log_level="warning")
