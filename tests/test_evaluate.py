@@ -8,7 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from parallax.evaluate import adjusted_rand, bcubed, evaluate_clustering, load_labeled, pairwise_f1
+from parallax.cluster import Clustering
+from parallax.evaluate import (
+    adjusted_rand,
+    bcubed,
+    evaluate_clustering,
+    evaluate_online,
+    load_labeled,
+    pairwise_f1,
+    score_clustering,
+)
 
 GOLD = {"a": "1", "b": "1", "c": "2", "d": "2"}
 
@@ -70,3 +79,25 @@ def test_evaluate_clustering_on_a_small_labeled_file(tmp_path: Path) -> None:
     assert scores.bcubed_f1 == 1.0
     assert (scores.articles, scores.gold_stories, scores.predicted_stories) == (4, 2, 2)
     assert set(scores.to_dict()) >= {"bcubed_f1", "pairwise_f1", "adjusted_rand", "seconds"}
+
+
+def test_evaluate_online_streams_scores_and_measures(tmp_path: Path) -> None:
+    path = tmp_path / "articles.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in records()[:4]), encoding="utf-8")
+    scores = evaluate_online(load_labeled(path), trace_memory=True)
+    assert scores.bcubed_f1 == 1.0
+    assert (scores.articles, scores.gold_stories, scores.predicted_stories) == (4, 2, 2)
+    assert scores.method == "cluster.online.v1"
+    assert scores.articles_per_second > 0 and scores.peak_memory_mb > 0
+    assert scores.to_dict()["method"] == "cluster.online.v1"
+
+
+def test_score_clustering_counts_what_it_was_given(tmp_path: Path) -> None:
+    path = tmp_path / "articles.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in records()[:4]), encoding="utf-8")
+    labeled = load_labeled(path)
+    together = Clustering([[a.id for a in labeled.articles]], method="m")
+    scores = score_clustering(labeled, together, seconds=2.0)
+    assert (scores.bcubed_precision, scores.bcubed_recall) == (0.5, 1.0)
+    assert scores.predicted_stories == 1 and scores.method == "m"
+    assert scores.articles_per_second == 2.0  # four articles in two seconds

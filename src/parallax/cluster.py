@@ -87,11 +87,15 @@ DEFAULT_OPTIONS = ClusterOptions()
 
 @dataclass(slots=True)
 class Clustering:
-    """Groups of article ids, largest first, with each article's mean similarity to the rest of its group."""
+    """Groups of article ids, largest first, with each article's mean similarity to the rest of its group.
+
+    `keys`, when given, is each group's stable story id (parallel to `groups`; the online method names a story
+    after its first article so that it keeps its id as it grows); without it, ids derive from the members."""
 
     groups: list[list[str]]
     centrality: dict[str, float] = field(default_factory=dict)
     method: str = METHOD
+    keys: list[str] | None = None
 
 
 def _document(article: Article) -> str:
@@ -204,12 +208,12 @@ def stories_from_clustering(clustering: Clustering, articles: Sequence[Article])
     """Turn groups into `Story` values: id, title of the most central titled article, members by date, date span."""
     by_id = {a.id: a for a in articles}
     stories = []
-    for group in clustering.groups:
+    for n, group in enumerate(clustering.groups):
         members = sorted((by_id[i] for i in group), key=lambda a: (a.published is None, a.published, a.source))
         dates = [a.published for a in members if a.published is not None]
         stories.append(
             Story(
-                id=story_id(group),
+                id=clustering.keys[n] if clustering.keys else story_id(group),
                 title=_title(members, clustering.centrality),
                 article_ids=[a.id for a in members],
                 method=clustering.method,

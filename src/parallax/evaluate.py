@@ -15,6 +15,7 @@ import gzip
 import io
 import json
 import time
+import tracemalloc
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -24,9 +25,10 @@ from typing import Any
 from sklearn.metrics import adjusted_rand_score
 
 from parallax.clean import Clean
-from parallax.cluster import DEFAULT_OPTIONS, ClusterOptions, cluster_articles
+from parallax.cluster import DEFAULT_OPTIONS, Clustering, ClusterOptions, cluster_articles
 from parallax.extract import Extract
 from parallax.model import Article, content_hash
+from parallax.online import OnlineClusterer, OnlineOptions, one_blas_thread, stream_order
 from parallax.read import Reader, ReadOptions
 from parallax.stages import dropped_by_reason
 
@@ -36,8 +38,10 @@ __all__ = [
     "adjusted_rand",
     "bcubed",
     "evaluate_clustering",
+    "evaluate_online",
     "load_labeled",
     "pairwise_f1",
+    "score_clustering",
 ]
 
 
@@ -54,10 +58,15 @@ class ClusteringScores:
     gold_stories: int
     predicted_stories: int
     seconds: float
+    method: str = "cluster.tfidf.v1"
+    articles_per_second: float = 0.0
+    peak_memory_mb: float = 0.0
 
-    def to_dict(self) -> dict[str, float | int]:
+    def to_dict(self) -> dict[str, float | int | str]:
         """Rounded, JSON-ready view."""
-        return {name: round(getattr(self, name), 4) for name in self.__slots__}
+        return {
+            name: value if isinstance(value := getattr(self, name), str) else round(value, 4) for name in self.__slots__
+        }
 
 
 def _f1(precision: float, recall: float) -> float:
@@ -148,7 +157,35 @@ def evaluate_clustering(labeled: LabeledSet, options: ClusterOptions = DEFAULT_O
     """Cluster the labeled articles and score the result against their gold stories."""
     started = time.perf_counter()
     clustering = cluster_articles(labeled.articles, options)
+    return score_clustering(labeled, clustering, time.perf_counter() - started)
+
+
+def evaluate_online(
+    labeled: LabeledSet, options: OnlineOptions | None = None, *, trace_memory: bool = False
+) -> ClusteringScores:
+    """Stream the labeled articles in date order through the online clusterer and score the stories.
+
+    Articles/s counts the clustering only (the articles were read before); `trace_memory` also measures the peak
+    memory Python allocates while clustering (tracemalloc, which slows the run).
+    """
+    if trace_memory:
+        tracemalloc.start()
+    started = time.perf_counter()
+    clusterer = OnlineClusterer(options)
+    with one_blas_thread():
+        for article in stream_order(labeled.articles):
+            clusterer.add(article)
     seconds = time.perf_counter() - started
+    peak = tracemalloc.get_traced_memory()[1] / 2**20 if trace_memory else 0.0
+    if trace_memory:
+        tracemalloc.stop()
+    return score_clustering(labeled, clusterer.clustering(), seconds, peak_memory_mb=peak)
+
+
+def score_clustering(
+    labeled: LabeledSet, clustering: Clustering, seconds: float, *, peak_memory_mb: float = 0.0
+) -> ClusteringScores:
+    """Score a clustering of `labeled.articles` against their gold stories."""
     predicted = {article_id: str(n) for n, group in enumerate(clustering.groups) for article_id in group}
     precision, recall, f1 = bcubed(labeled.gold, predicted)
     scored = [i for i in labeled.gold if i in predicted]
@@ -162,4 +199,7 @@ def evaluate_clustering(labeled: LabeledSet, options: ClusterOptions = DEFAULT_O
         gold_stories=len({labeled.gold[i] for i in scored}),
         predicted_stories=len({predicted[i] for i in scored}),
         seconds=seconds,
+        method=clustering.method,
+        articles_per_second=len(labeled.articles) / seconds if seconds else 0.0,
+        peak_memory_mb=peak_memory_mb,
     )
