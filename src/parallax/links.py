@@ -21,8 +21,9 @@ Linking is per article; `parallax.referents` then merges the canonicals of a sto
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
 from parallax.entities import Mention
 from parallax.model import Article
@@ -36,32 +37,67 @@ def _words(text: str) -> str:
     return " ".join(text.replace("’", "'").removesuffix("'s").split()).casefold()
 
 
+@dataclass(slots=True)
+class MentionIndex:
+    """An article's mentions indexed once for linking: by start (for overlaps), by normalised name, by surname."""
+
+    mentions: list[Mention]
+    starts: list[int] = field(default_factory=list)
+    longest: int = 0
+    names: dict[str, set[str]] = field(default_factory=dict)
+    surnames: dict[str, set[str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.mentions = sorted(self.mentions, key=lambda m: (m.start, m.end))
+        self.starts = [m.start for m in self.mentions]
+        self.longest = max((m.end - m.start for m in self.mentions), default=0)
+        for mention in self.mentions:
+            canonical = _words(mention.canonical)
+            for name in (_words(mention.text), canonical):
+                self.names.setdefault(name, set()).add(mention.canonical)
+            if mention.kind == "person" and " " in canonical:
+                self.surnames.setdefault(canonical.rsplit(" ", 1)[1], set()).add(mention.canonical)
+
+    def overlapping(self, start: int, end: int) -> list[Mention]:
+        """Mentions overlapping `start`:`end`, the most overlapping first (ties: the longer)."""
+        first = bisect_left(self.starts, start - self.longest)
+        found = [
+            (min(end, m.end) - max(start, m.start), m.end - m.start, m)
+            for m in self.mentions[first : bisect_left(self.starts, end)]
+        ]
+        found.sort(key=lambda item: item[:2], reverse=True)
+        return [m for size, _, m in found if size > 0]
+
+    def before(self, offset: int) -> list[Mention]:
+        """Mentions ending at or before `offset`, nearest first."""
+        return [m for m in reversed(self.mentions[: bisect_left(self.starts, offset)]) if m.end <= offset]
+
+
 def linked_canonical(
-    text: str | None, start: int | None, end: int | None, mentions: Sequence[Mention], earlier: Sequence[str] = ()
+    text: str | None,
+    start: int | None,
+    end: int | None,
+    mentions: Sequence[Mention] | MentionIndex,
+    earlier: Sequence[str] = (),
 ) -> str | None:
     """The canonical entity the argument `text` (at `start`:`end` when known) names, or None (see the module).
 
     `earlier`: what the arguments before this one were linked to, in text order ("the ministry" refers back)."""
     if not text or not text.strip():
         return None
+    index = mentions if isinstance(mentions, MentionIndex) else MentionIndex(list(mentions))
     words = _words(text)
     if start is not None and end is not None:
-        overlapping = sorted(
-            ((min(end, m.end) - max(start, m.start), m.end - m.start, m) for m in mentions if m.end > start),
-            key=lambda item: item[:2],
-            reverse=True,
-        )
-        found = [m for size, _, m in overlapping if size > 0]
+        found = index.overlapping(start, end)
         if found:
             return _owned(found) or found[0].canonical
         if words.startswith("the ") and " " not in words[4:]:
-            return _described(words[4:], start, mentions, earlier)
-    exact = {m.canonical for m in mentions if words in (_words(m.text), _words(m.canonical))}
+            return _described(words[4:], start, index, earlier)
+    exact = index.names.get(words, set())
     if len(exact) == 1:
-        return exact.pop()
-    last = words.rsplit(" ", 1)[-1]
-    by_surname = {m.canonical for m in mentions if m.kind == "person" and _words(m.canonical).endswith(" " + last)}
-    return by_surname.pop() if len(by_surname) == 1 else None
+        return next(iter(exact))
+    by_surname = index.surnames.get(words.rsplit(" ", 1)[-1], set())
+    return next(iter(by_surname)) if len(by_surname) == 1 else None
 
 
 OWNERS = frozenset({"country", "government", "place"})
@@ -87,33 +123,36 @@ def _office_of(office: Mention, owner: Mention) -> str:
     return f"{office.canonical} of {country}"
 
 
-def _with_owner(office: Mention, mentions: Sequence[Mention]) -> str:
+def _with_owner(office: Mention, index: MentionIndex) -> str:
     """The office's canonical, owned by the country named right before it ("Russia's", "Russian")."""
-    for owner in mentions:
-        if owner.kind in OWNERS and owner.end <= office.start and office.start - owner.end <= OWNER_GAP:
+    for owner in index.before(office.start):
+        if office.start - owner.end > OWNER_GAP:
+            break
+        if owner.kind in OWNERS:
             return _office_of(office, owner)
     return office.canonical
 
 
-def _described(noun: str, before: int, mentions: Sequence[Mention], linked: Sequence[str]) -> str | None:
+def _described(noun: str, before: int, index: MentionIndex, linked: Sequence[str]) -> str | None:
     """The last argument linked before, else the nearest mention before `before`, whose name ends with `noun`."""
     for canonical in reversed(linked):
         if _words(canonical).split(" of ")[0].endswith(noun):
             return canonical
-    earlier = [m for m in mentions if m.end <= before and m.kind in {"organisation", "person", "government"}]
-    for mention in sorted(earlier, key=lambda m: m.start, reverse=True):
+    for mention in index.before(before):
+        if mention.kind not in {"organisation", "person", "government"}:
+            continue
         canonical = _words(mention.canonical).split(" of ")[0]
         if canonical.endswith(noun) or _words(mention.text).endswith(noun):
-            return _with_owner(mention, mentions) if mention.kind == "organisation" else mention.canonical
+            return _with_owner(mention, index) if mention.kind == "organisation" else mention.canonical
     return None
 
 
 def link_arguments(article: Article) -> None:
     """Fill `Quote.speaker_canonical`, `Event.actor_canonical` and `Event.target_canonical` from the article's
     entity mentions (in place; arguments no mention supports stay None)."""
-    mentions = article.entities
-    if not mentions:
+    if not article.entities:
         return
+    mentions = MentionIndex(list(article.entities))
     linked: list[str] = []
     quotes = []
     for quote in article.quotes:
