@@ -178,3 +178,13 @@ def test_what_each_article_says_is_stored_and_read_back_whole(example_dir: Path)
         assert getattr(moscow, kind), kind  # each kind finds something in this report
         assert getattr(stored[moscow.id], kind) == getattr(moscow, kind), kind
     assert ("six weeks", 42.0) in {(q.text, q.normalized) for q in moscow.quantities}
+
+
+def test_the_example_january_and_july_stories_share_one_storyline(example_dir: Path) -> None:
+    with Store.open(":memory:") as store:
+        report = analyze([example_dir], store)
+        stored = [store.story(s.id) for s in report.stories]
+    assert len(report.stories) == 2
+    lines = {s.storyline.id if s.storyline else None for s in stored}
+    assert len(lines) == 1 and None not in lines
+    assert sorted(stored[0].storyline.story_ids) == sorted(s.id for s in report.stories)  # type: ignore[union-attr]

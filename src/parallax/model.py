@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # values built by their own stages; imported for annotations 
     from parallax.passages import PassageMatch
     from parallax.quantities import Quantity
     from parallax.quotes import Quote
+    from parallax.storylines import Storyline
     from parallax.timexpr import TimeExpression
 
 __all__ = [
@@ -170,7 +171,8 @@ class Story:
     """A group of articles about the same real-world event, with its comparison and cited summary.
 
     `families` are its articles' source families, `passages` what pairs of its articles share (with spans);
-    `facts`, `divergences`, `omissions` and `framing` come from its `Comparison`."""
+    `facts`, `divergences`, `omissions` and `framing` come from its `Comparison`; `storyline` is the continuing
+    situation it belongs to with the other stories of it (`parallax.storylines`), None when it is linked to none."""
 
     id: str
     title: str
@@ -185,3 +187,4 @@ class Story:
     divergences: list[Divergence] = field(default_factory=list)
     omissions: list[OutletOmissions] = field(default_factory=list)
     framing: Framing | None = None
+    storyline: Storyline | None = None

@@ -36,6 +36,7 @@ from parallax.passages import DEFAULT_PASSAGE_OPTIONS, PassageOptions, shared_pa
 from parallax.read import Reader, ReadOptions
 from parallax.stages import StageReport, dropped_by_reason
 from parallax.store import Store
+from parallax.storylines import StorylineOptions, link_storylines
 from parallax.summarize import DEFAULT_OPTIONS as DEFAULT_SUMMARY_OPTIONS
 from parallax.summarize import SummaryOptions, summarize
 
@@ -65,6 +66,7 @@ class Options:
     families: FamilyOptions = DEFAULT_FAMILY_OPTIONS
     compare: CompareOptions = DEFAULT_COMPARE_OPTIONS
     summary: SummaryOptions = DEFAULT_SUMMARY_OPTIONS
+    storylines: StorylineOptions = field(default_factory=StorylineOptions)
     workers: int | None = None
     """Processes for the per-article stages (`parallax.engine`); None: one per CPU (small batches stay in-process)."""
 
@@ -202,11 +204,19 @@ def build_stories(
             comparison.framing,
         )
         story.summary = summarize(comparison, members, options.summary)
+    if len(stories) <= options.storylines.max_stories:
+        for line in link_storylines(stories, articles, options.storylines):
+            for story in stories:
+                if story.id in line.story_ids:
+                    story.storyline = line
+    else:  # the story-by-story similarity is quadratic: say so rather than run out of memory
+        report.counts["storylines_skipped_stories_over_limit"] = len(stories)
     store.replace_stories(stories)
     report.kept = len(stories)
     report.counts["stories"] = len(stories)
     report.counts["facts"] = sum(len(s.facts) for s in stories)
     report.counts["divergences"] = sum(len(s.divergences) for s in stories)
+    report.counts["storylines"] = len({s.storyline.id for s in stories if s.storyline})
     report.counts["source_families"] = sum(len(s.families) for s in stories)
     report.counts["shared_passages"] = sum(len(m.passages) for s in stories for m in s.passages)
     report.seconds = time.perf_counter() - started

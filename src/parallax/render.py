@@ -182,6 +182,8 @@ def to_html(report: Report) -> str:
             articles=articles,
             version=__version__,
             article_anchor=lambda article_id: f"#a-{article_id}",
+            story_titles={story.id: story.title for story in report.stories},
+            story_anchor=lambda story_id: f"#{story_id}",
         )
     )
 

@@ -29,6 +29,7 @@ from parallax.omissions import OutletOmissions
 from parallax.passages import PassageMatch, SharedPassage
 from parallax.quantities import Quantity
 from parallax.quotes import Quote
+from parallax.storylines import Storyline
 from parallax.timexpr import TimeExpression
 
 __all__ = [
@@ -165,6 +166,7 @@ def story_to_dict(story: Story) -> dict[str, Any]:
         "divergences": _VALUES.unstructure(story.divergences, list[Divergence]),
         "omissions": _VALUES.unstructure(story.omissions, list[OutletOmissions]),
         "framing": _VALUES.unstructure(story.framing, Framing | None),
+        "storyline": _VALUES.unstructure(story.storyline, Storyline | None),
     }
 
 
@@ -184,6 +186,7 @@ def story_from_dict(data: dict[str, Any]) -> Story:
         divergences=_VALUES.structure(data.get("divergences", []), list[Divergence]),
         omissions=_VALUES.structure(data.get("omissions", []), list[OutletOmissions]),
         framing=_VALUES.structure(data["framing"], Framing) if data.get("framing") else None,
+        storyline=_VALUES.structure(data["storyline"], Storyline) if data.get("storyline") else None,
     )
 
 

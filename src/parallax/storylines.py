@@ -51,6 +51,8 @@ class StorylineOptions:
 
     threshold: float = 0.3
     window_days: int = 240
+    max_stories: int = 5000
+    """Above this many stories the pipeline skips storylines and says so: the similarity is stories x stories."""
 
     def __post_init__(self) -> None:
         if not 0.0 < self.threshold <= 1.0:

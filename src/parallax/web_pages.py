@@ -11,9 +11,10 @@ import sqlite3
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import HTMLResponse
 
+from parallax.errors import UnknownStoryError
 from parallax.loaded import METHOD as LOADED_METHOD
 from parallax.loaded import find_loaded
-from parallax.model import Article, outlet_label
+from parallax.model import Article, Story, outlet_label
 from parallax.store import Store
 from parallax.web_context import (
     DEFAULT_PAGE,
@@ -57,6 +58,18 @@ def _shared_spans(db: Store, article_id: str, story_ids: list[str]) -> tuple[lis
     return spans, db.articles(list(others))
 
 
+def _storyline_titles(db: Store, story: Story) -> dict[str, str]:
+    """The titles of the other stories of the story's storyline (stories rebuilt since may be gone: skipped)."""
+    titles = {}
+    for story_id in story.storyline.story_ids if story.storyline else []:
+        if story_id != story.id:
+            try:
+                titles[story_id] = db.story(story_id).title
+            except UnknownStoryError:
+                continue
+    return titles
+
+
 def pages_router(ctx: WebContext) -> APIRouter:
     """The HTML routes."""
     router = APIRouter(include_in_schema=False)
@@ -93,6 +106,8 @@ def pages_router(ctx: WebContext) -> APIRouter:
             articles=articles,
             article_href=lambda article_id: f"/articles/{article_id}",
             timeline=coverage_timeline(story, articles),
+            story_titles=_storyline_titles(db, story),
+            story_href=lambda story_id: f"/stories/{story_id}",
             matrix=fact_matrix(story, articles),
         )
 
