@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from dataclasses import replace
 from pathlib import Path
 
@@ -64,3 +65,9 @@ def test_merged_reports_sum_stage_by_stage(example_dir: Path) -> None:
     _, whole = run_article_stages(articles, STAGES, workers=1)
     merged = merge_reports([first, second])
     assert [(r.seen, r.kept, dict(r.counts)) for r in merged] == [(r.seen, r.kept, dict(r.counts)) for r in whole]
+
+
+def test_annotated_articles_cross_processes_unchanged(example_dir: Path) -> None:
+    [kept, _] = run_article_stages(batch(example_dir, copies=1), STAGES, workers=1)
+    assert all(a.entities and a.sentences for a in kept)
+    assert pickle.loads(pickle.dumps(kept, protocol=5)) == kept  # compact_pickle keeps every field

@@ -41,6 +41,7 @@ from parallax.entity_gazetteer import Gazetteer, load_gazetteer
 from parallax.entity_heuristics import heuristic_candidates
 from parallax.entity_rules import Candidate, gazetteer_candidates
 from parallax.entity_words import KINDS, Kind
+from parallax.model import compact_pickle
 
 __all__ = [
     "KINDS",
@@ -57,6 +58,7 @@ METHOD = "entities.rules.v1"
 """Versioned name of this extractor, stored with its outputs."""
 
 
+@compact_pickle
 @dataclass(slots=True, frozen=True)
 class Mention:
     """One mention: its span in the text, the kind of entity and the canonical form shared by its coreferents."""

@@ -38,6 +38,7 @@ from functools import lru_cache
 from parallax import event_arguments as arguments
 from parallax import event_context as context
 from parallax.event_lexicon import ACTIONS, LEXICON, TriggerScan, entry_of
+from parallax.model import compact_pickle
 
 __all__ = ["ACTIONS", "METHOD", "Event", "extract_events"]
 
@@ -92,6 +93,7 @@ _MOSTLY_NOUNS = _words("sanction protest strike demand call talk rally march cha
 _NOT_SUBJECT = frozenset(["the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their", "our"])
 
 
+@compact_pickle
 @dataclass(slots=True, frozen=True)
 class Event:
     """One actor–action–target statement, with the sentence span, the trigger verb and the argument spans."""

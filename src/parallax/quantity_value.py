@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from parallax.model import compact_pickle
 from parallax.quantity_lexicon import DEFAULT_TOLERANCE, FRACTION_UNIT, UNITS
 
 __all__ = [
@@ -17,6 +18,7 @@ __all__ = [
 ]
 
 
+@compact_pickle
 @dataclass(slots=True, frozen=True)
 class Quantity:
     """One amount in a text, with exact character offsets (`text[start:end]`) and its normalised value."""

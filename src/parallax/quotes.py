@@ -36,6 +36,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from parallax.model import compact_pickle
 from parallax.quote_candidates import Candidate, Mention, QuoteKind
 from parallax.quote_direct import attribute_direct
 from parallax.quote_indirect import MIN_CLAUSE_WORDS, content_end, indirect_quotes, verb_starts
@@ -51,6 +52,7 @@ METHOD = "quotes.rules.v1"
 _NEW_SENTENCE = re.compile(r"[.!?][\"”’]?\s+[\"“A-Z]")
 
 
+@compact_pickle
 @dataclass(slots=True, frozen=True)
 class Quote:
     """One quote: the quoted content span, its kind, the speaker and the reporting verb (lemma), with spans."""

@@ -38,6 +38,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from parallax.model import compact_pickle
 from parallax.time_calendar import Granularity
 from parallax.time_patterns import SINCE, candidate_starts, rule_matches
 from parallax.time_rules import AMBIGUOUS, NO_PUBLICATION_DATE, RULES, Kind, TimeReading
@@ -48,6 +49,7 @@ METHOD = "timexpr.rules.v1"
 """Versioned name of this extractor, stored with its outputs."""
 
 
+@compact_pickle
 @dataclass(slots=True, frozen=True)
 class TimeExpression:
     """One time expression: its span in the text and, when resolved, the first and last day it covers."""
