@@ -147,11 +147,22 @@ def _add_near_duplicates(conn: sqlite3.Connection) -> None:
     )
 
 
+def _add_filter_indexes(conn: sqlite3.Connection) -> None:
+    # The web app lists and filters articles by outlet and language (newest first): without these, every
+    # filtered page scans the whole table.
+    _run(
+        conn,
+        "CREATE INDEX articles_outlet ON articles (outlet, published)",
+        "CREATE INDEX articles_language ON articles (language, published)",
+    )
+
+
 MIGRATIONS: list[Migration] = [
     (1, _create_tables),
     (2, _add_search_index),
     (3, _add_learned),
     (4, _add_near_duplicates),
+    (5, _add_filter_indexes),
 ]
 """Schema migrations in order: append a new `(version, function)`; never edit one that has shipped."""
 SCHEMA_VERSION = MIGRATIONS[-1][0]
