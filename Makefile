@@ -9,14 +9,14 @@ DATA ?= ../shared/data
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint typecheck unit eval bench-extraction bench-extract bench-dedup clean
+.PHONY: run test browser lint typecheck unit eval bench-extraction bench-extract bench-dedup clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[dev,web,eval]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,web,eval,browser,parquet]'
 	touch $(STAMP)
 
 ## run: set up, analyse the bundled example corpus into SQLite, write the report, serve it on 127.0.0.1:8000
@@ -27,8 +27,12 @@ run: $(STAMP)
 	@echo "open http://$(HOST):$(PORT)/"
 	$(BIN)/parallax serve --db $(DB) --host $(HOST) --port $(PORT)
 
-## test: set up with the dev extras, then ruff, mypy and pytest
-test: lint typecheck unit
+## test: set up with the dev extras and Debian chromium (browser tests), then ruff, mypy and pytest
+test: browser lint typecheck unit
+
+## browser: install Debian's chromium for the browser tests when missing (apt-get; root or sudo)
+browser:
+	scripts/install-browser.sh
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests scripts benchmarks

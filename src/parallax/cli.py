@@ -341,6 +341,28 @@ def serve_command(
         serve(db, host=host, port=port, token=token or None)
 
 
+@app.command("export")
+def export_command(
+    *,
+    db: DbOption = DEFAULT_DB,
+    export_format: Annotated[str, typer.Option("--format", help="csv, parquet or site (static HTML).")] = "csv",
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder to write the export into.", file_okay=False)],
+) -> None:
+    """Export the store's facts and articles as CSV or Parquet, or the whole store as a static HTML site."""
+    from parallax.export import FORMATS, export_store
+
+    if export_format not in FORMATS:
+        raise _fail(f"unknown format {export_format!r}; use one of: {', '.join(FORMATS)}")
+    if not db.exists():
+        raise _fail(f"no database at {db}; run `parallax analyze PATH --out DIR --db {db}` first")
+    written = _with_store(db, lambda store: export_store(store, export_format, out_dir))
+    shown = written if export_format != "site" else written[:1]
+    for path in shown:
+        out.print(f"wrote {path}", markup=False, highlight=False)
+    if export_format == "site":
+        out.print(f"wrote {len(written)} pages into {out_dir}", markup=False, highlight=False)
+
+
 eval_app = typer.Typer(help="Score parallax on labeled data (the gates themselves: python -m parallax.gates).")
 app.add_typer(eval_app, name="eval")
 
