@@ -124,6 +124,11 @@ def test_unknown_organisations_by_their_form(name: str) -> None:
     assert found(f"Yesterday the {name} said little.")[name] == ("organisation", name)
 
 
+@pytest.mark.parametrize("name", ["Lachin Corridor", "Gaza Strip", "Korean Peninsula", "Rafah Crossing"])
+def test_unknown_geographic_names_are_places_not_people(name: str) -> None:
+    assert found(f"Thousands crossed the {name} on Sunday.")[name][0] == "place"
+
+
 def test_acronym_defined_in_brackets_is_the_same_entity() -> None:
     mentions = found("The National Water Agency (NWA) said that the NWA would act.")
     assert mentions["NWA"] == ("organisation", "National Water Agency")

@@ -74,7 +74,9 @@ BARE_TITLES = frozenset(_words("President Secretary Chancellor Premier Minister"
 PLACE_SUFFIXES = frozenset(
     _words(
         "Street Avenue Square Park Bridge River Island Islands Mountains City Valley Road Airport Station "
-        "Palace Tower House Base Province Region County Strait Sea Lake Desert"
+        "Palace Tower House Base Province Region County Strait Sea Lake Desert Corridor Highway Pass Canal Gulf Bay "
+        "Coast Peninsula Plateau Mount Hills Heights Port Harbor Harbour District Oblast Territory Zone Checkpoint "
+        "Crossing Dam Village"
     )
 )
 COMPASS = frozenset(_words("North South East West Northern Southern Eastern Western Central"))
