@@ -10,7 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import JANUARY_FILE, JULY_FILES
-from parallax.pipeline import Report, analyze, ingest
+from parallax.cluster import ClusterOptions
+from parallax.pipeline import Options, Report, analyze, build_stories, ingest
 from parallax.store import Store
 
 DEBRIS = ("Read More", "Abone Ol", "Back to top button", "Related Articles")
@@ -188,3 +189,14 @@ def test_the_example_january_and_july_stories_share_one_storyline(example_dir: P
     lines = {s.storyline.id if s.storyline else None for s in stored}
     assert len(lines) == 1 and None not in lines
     assert sorted(stored[0].storyline.story_ids) == sorted(s.id for s in report.stories)  # type: ignore[union-attr]
+
+
+def test_corpora_over_the_batch_limit_are_clustered_online(example_dir: Path, tmp_path: Path) -> None:
+    options = Options(cluster=ClusterOptions(max_batch_articles=2))
+    with Store.open(tmp_path / "p.db") as store:
+        ingest([example_dir], store, options)
+        stories, report = build_stories(store, options)
+        articles = [a for a in store.articles() if a.duplicate_of is None]
+    assert report.counts["clustered_online_over_batch_limit"] == len(articles) == 5
+    assert sorted(i for s in stories for i in s.article_ids) == sorted(a.id for a in articles)
+    assert all(s.facts and s.summary for s in stories)

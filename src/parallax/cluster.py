@@ -63,6 +63,9 @@ class ClusterOptions:
     `sentence_weight`: the share of fact (sentence-match) similarity in the blend; 0 uses documents only.
     `top_sentences`, `min_sentences`: how many best-matched sentences count, and how many sentences both
     articles need for the fact similarity to count at all.
+    `max_batch_articles`: the most articles this batch method takes: it holds several dense article x article
+    matrices (8 bytes a cell: 5,000 articles are 200 MB each, 37,500 would be 11 GB), so above this the pipeline
+    clusters with the online method (`parallax.online`, bounded memory) and says so in its report.
     """
 
     threshold: float = 0.25
@@ -70,6 +73,7 @@ class ClusterOptions:
     sentence_weight: float = 0.5
     top_sentences: int = 2
     min_sentences: int = 4
+    max_batch_articles: int = 5000
 
     def __post_init__(self) -> None:
         if not 0.0 < self.threshold <= 1.0:

@@ -269,6 +269,8 @@ def shared_passages_among(
     """
     options = options or DEFAULT_PASSAGE_OPTIONS
     by_id = {article.id: article for article in articles}
+    if len(by_id) < 2:
+        return []  # nothing to share with
     indexed = {article.id: _words(article, options) for article in by_id.values()}
     words = _without_furniture(indexed, options.furniture_articles)
     if pairs is None:

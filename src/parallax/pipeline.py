@@ -32,6 +32,7 @@ from parallax.extract import ExtractOptions
 from parallax.families import DEFAULT_FAMILY_OPTIONS, FamilyOptions, source_families
 from parallax.model import Article, Story
 from parallax.neardup import NearDuplicateIndex, NearDuplicateOptions
+from parallax.online import cluster_online
 from parallax.passages import DEFAULT_PASSAGE_OPTIONS, PassageOptions, shared_passages_among
 from parallax.read import Reader, ReadOptions
 from parallax.stages import StageReport, dropped_by_reason
@@ -186,7 +187,11 @@ def build_stories(
     report = StageReport("stories")
     articles = [a for a in store.articles() if a.duplicate_of is None]
     report.seen = len(articles)
-    clustering = cluster_articles(articles, options.cluster)
+    if len(articles) <= options.cluster.max_batch_articles:
+        clustering = cluster_articles(articles, options.cluster)
+    else:  # the batch method's dense matrices would not fit: the online method's memory is bounded
+        clustering = cluster_online(articles)
+        report.counts["clustered_online_over_batch_limit"] = len(articles)
     stories = stories_from_clustering(clustering, articles)
     by_id = {a.id: a for a in articles}
     for story in stories:

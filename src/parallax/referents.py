@@ -116,9 +116,24 @@ class StoryReferents:
         best: tuple[int, int] | None = None  # (length of the name found, referent index)
         for name, index in self._by_name.items():
             longer = best is None or len(name) > best[0]
-            if longer and len(name) > 2 and re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", key):
+            if longer and len(name) > 2 and _contains_words(key, name):
                 best = (len(name), index)
         return None if best is None else self.referents[best[1]]
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char in "_-"
+
+
+def _contains_words(text: str, name: str) -> bool:
+    """Whether `name` occurs in `text` as whole words (not inside a longer word or hyphenated compound)."""
+    start = text.find(name)
+    while start >= 0:
+        end = start + len(name)
+        if (start == 0 or not _is_word_char(text[start - 1])) and (end == len(text) or not _is_word_char(text[end])):
+            return True
+        start = text.find(name, start + 1)
+    return False
 
 
 def unglued(name: str) -> str:
