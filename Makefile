@@ -9,14 +9,14 @@ DATA ?= ../shared/data
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test browser lint typecheck unit eval bench-extraction bench-extract bench-dedup clean
+.PHONY: run test browser postgres lint typecheck unit eval bench-extraction bench-extract bench-dedup clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[dev,web,eval,browser,parquet]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,web,eval,browser,parquet,postgres]'
 	touch $(STAMP)
 
 ## run: set up, analyse the bundled example corpus into SQLite, write the report, serve it on 127.0.0.1:8000
@@ -27,12 +27,16 @@ run: $(STAMP)
 	@echo "open http://$(HOST):$(PORT)/"
 	$(BIN)/parallax serve --db $(DB) --host $(HOST) --port $(PORT)
 
-## test: set up with the dev extras and Debian chromium (browser tests), then ruff, mypy and pytest
-test: browser lint typecheck unit
+## test: set up with the dev extras, Debian chromium and PostgreSQL (browser, store tests), then ruff, mypy, pytest
+test: browser postgres lint typecheck unit
 
 ## browser: install Debian's chromium for the browser tests when missing (apt-get; root or sudo)
 browser:
 	scripts/install-browser.sh
+
+## postgres: install Debian's PostgreSQL server when missing: the store tests start their own on 127.0.0.1 (apt-get)
+postgres:
+	scripts/install-postgres.sh
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests scripts benchmarks
@@ -59,6 +63,11 @@ bench-extract: $(STAMP)
 ## bench-dedup: parallax's near-duplicate path against datasketch MinHashLSH on allsides_baly_bias (benchmarks/results)
 bench-dedup: $(STAMP)
 	$(BIN)/python benchmarks/bench_dedup.py --data $(DATA) --datasketch-defaults
+
+## bench-web: latency of the real server over a store of the 37.5k allsides_baly_bias articles (built once, cached in benchmarks/.cache)
+.PHONY: bench-web
+bench-web: $(STAMP)
+	$(BIN)/python benchmarks/bench_web.py --data $(DATA)
 
 clean:
 	rm -rf build .mypy_cache .pytest_cache .ruff_cache

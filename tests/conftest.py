@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from pgserver import backend, postgres_server, store_target  # noqa: F401  (store tests on both backends)
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "karabakh-2023"
 DATA = ROOT.parent / "shared" / "data"

@@ -197,6 +197,32 @@ def test_a_fact_expands_to_its_evidence(page: Any, server: str) -> None:
     expect(evidence.locator("li").first).to_contain_text(first["evidence"][0]["text"])
 
 
+def test_story_plots_draw_and_link_to_facts_and_articles(page: Any, server: str) -> None:
+    from playwright.sync_api import expect
+
+    story = main_story(server)
+    page.goto(f"{server}/stories/{story['id']}")
+    matrix = page.get_by_test_id("fact-matrix").locator("svg")
+    expect(matrix).to_be_visible()
+    box = matrix.bounding_box()
+    assert box is not None and box["width"] > 100 and box["height"] > 50
+    cells = matrix.locator("rect[data-stated]")
+    expect(cells).to_have_count(len(story["facts"][:40]) * len({o for f in story["facts"] for o in f["outlets"]}))
+    # Stated and unstated cells differ in their own fill, so they stay apart with styles off.
+    fills = {cell.get_attribute("data-stated"): cell.get_attribute("fill") for cell in cells.all()}
+    assert fills["1"] != fills["0"]
+    matrix.locator("a").first.click()
+    assert page.url.split("#", 1)[1].startswith("fact-")
+    expect(page.locator(":target")).to_have_attribute("data-testid", "fact-row")
+    coverage = page.get_by_test_id("coverage-timeline").locator("svg")
+    expect(coverage).to_be_visible()
+    linked = coverage.locator("a")
+    assert linked.count() >= 1, "a dated article of its own day links to its page"
+    href = linked.first.get_attribute("href")
+    linked.first.locator("circle").click()
+    expect(page).to_have_url(f"{server}{href}")
+
+
 def test_search_finds_articles_and_leads_to_them(page: Any, server: str) -> None:
     from playwright.sync_api import expect
 

@@ -87,9 +87,9 @@ def test_evaluate_online_streams_scores_and_measures(tmp_path: Path) -> None:
     scores = evaluate_online(load_labeled(path), trace_memory=True)
     assert scores.bcubed_f1 == 1.0
     assert (scores.articles, scores.gold_stories, scores.predicted_stories) == (4, 2, 2)
-    assert scores.method == "cluster.online.v1"
+    assert scores.method == "cluster.online.v2"
     assert scores.articles_per_second > 0 and scores.peak_memory_mb > 0
-    assert scores.to_dict()["method"] == "cluster.online.v1"
+    assert scores.to_dict()["method"] == "cluster.online.v2"
 
 
 def test_score_clustering_counts_what_it_was_given(tmp_path: Path) -> None:

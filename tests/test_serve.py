@@ -4,6 +4,7 @@ token, hostile articles shown as text; in-process (TestClient) and as a real ser
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -222,16 +223,31 @@ def test_each_fact_expands_to_its_evidence(client: TestClient) -> None:
 def test_story_page_draws_timeline_and_matrix_as_svg(client: TestClient) -> None:
     july = _july_story(client)
     html = client.get(f"/stories/{july['id']}").text
-    assert '<svg class="timeline"' in html
+    coverage = html.split('data-testid="coverage-timeline">', 1)[1].split("</figure>", 1)[0]
+    assert coverage.startswith("<svg ")
     # The Moscow Times is the only article of the four with a date; the others are listed as undated.
-    assert html.count('class="timeline-row"') == 1
-    assert 'data-outlet="The Moscow Times"' in html
+    assert coverage.count("<circle ") == 1
+    assert ">The Moscow Times</text>" in coverage
+    moscow = next(a for a in july["article_ids"] if client.get(f"/api/articles/{a}").json()["published"])
+    assert f'<a href="/articles/{moscow}"><circle ' in coverage
     undated = html.split("Undated:", 1)[1].split("</p>", 1)[0]
     assert all(outlet in undated for outlet in ("Yle", "TRT World", "Anadolu Agency"))
-    matrix = html.split('<svg class="fact-matrix"', 1)[1].split("</svg>", 1)[0]
-    assert matrix.count("<rect ") == 4 * min(len(july["facts"]), 40)
-    stated = sum(len(set(fact["article_ids"])) for fact in july["facts"][:40])
-    assert matrix.count('class="cell-on"') == stated
+    matrix = html.split('data-testid="fact-matrix">', 1)[1].split("</figure>", 1)[0]
+    assert matrix.startswith("<svg ")
+    # One cell per fact and outlet, at most 40 facts; a stated cell is filled (no CSS needed), the others white.
+    drawn = min(len(july["facts"]), 40)
+    assert matrix.count("data-stated=") == 4 * drawn
+    # Each drawn row links to its fact's row of the table; the four articles are four outlets, so a fact's
+    # stated cells are its distinct articles.
+    positions = [int(n) for n in re.findall(r'<a href="#fact-(\d+)">', matrix)]
+    assert len(set(positions)) == drawn
+    independent = [july["facts"][n - 1]["independent_sources"] for n in positions]
+    assert independent == sorted(independent, reverse=True)  # most independently reported first
+    stated = sum(len(set(july["facts"][n - 1]["article_ids"])) for n in positions)
+    assert matrix.count('data-stated="1"') == stated
+    assert matrix.count('fill="#ffffff" stroke="#d2d2d7" data-stated="0"') == matrix.count('data-stated="0"')
+    assert 'fill="#ffffff" stroke="#d2d2d7" data-stated="1"' not in matrix
+    assert all(f'id="fact-{n}"' in html for n in positions)
 
 
 def test_story_page_shows_source_families_and_shared_passages(client: TestClient) -> None:
@@ -368,6 +384,22 @@ def test_hostile_article_added_through_the_form_is_shown_as_text(writer: TestCli
     assert "&lt;svg onload=alert(5)&gt;" in html
 
 
+def test_hostile_outlet_and_text_reach_the_story_plots_as_text(writer: TestClient) -> None:
+    outlet = '<script>alert(7)</script><svg onload="alert(8)">'
+    trt_world = EXAMPLE / "001_ecd846f94dc169c2.txt"  # joins the July story, so it gets a row and a column
+    text = trt_world.read_text() + "\n\n<img src=x onerror=alert(9)> was reported."
+    response = writer.post(
+        "/api/articles", json={"text": text, "outlet": outlet, "published": "2023-07-18"}, headers=BEARER
+    )
+    [story] = response.json()["stories"]
+    html = writer.get(f"/stories/{story['id']}").text
+    tags = _markup(html)
+    assert [attrs for tag, attrs in tags if tag == "script"] == [{"src": "/static/htmx.min.js", "defer": None}]
+    assert not [(tag, name) for tag, attrs in tags for name in attrs if name.startswith(("on", "hx-"))]
+    coverage = html.split('data-testid="coverage-timeline">', 1)[1].split("</figure>", 1)[0]
+    assert "&lt;script&gt;alert(7)&lt;/script&gt;&lt;svg onload=&quot;alert(8)&quot;&gt;</text>" in coverage
+
+
 def test_uploaded_file_is_read_by_its_content(writer: TestClient) -> None:
     page = b"<html><head><title>Corridor talks resume</title></head><body><article><p>" + b"Talks resumed. " * 20
     response = writer.post(
@@ -380,6 +412,23 @@ def test_uploaded_file_is_read_by_its_content(writer: TestClient) -> None:
     article = writer.get(f"/api/articles/{response.json()['article_ids'][0]}").json()
     assert (article["title"], article["outlet"]) == ("Corridor talks resume", "Upload Daily")
     assert article["source"].endswith("/talks.html")
+
+
+def test_pasted_and_uploaded_articles_never_show_the_servers_paths(writer: TestClient, writable_db: Path) -> None:
+    pasted = writer.post("/api/articles", json={"text": "Harbour reopens after the storm. " * 5}, headers=BEARER)
+    uploaded = writer.post(
+        "/api/articles/file", files={"file": ("notes.txt", b"Ferry lines resume on Monday. " * 5)}, headers=BEARER
+    )
+    server_paths = {str(writable_db.parent), str(writable_db.parent.resolve())}
+    for response, name in ((pasted, "pasted.txt"), (uploaded, "notes.txt")):
+        [article_id] = response.json()["article_ids"]
+        html = writer.get(f"/articles/{article_id}").text
+        shown = html.split('data-testid="article-sources">', 1)[1].split("</p>", 1)[0]
+        # Relative to the uploads folder: the submission's own subfolder, then the file name.
+        assert shown.startswith("Read from uploads/") and shown.split(" · ", 1)[0].endswith(f"/{name}")
+        source = writer.get(f"/api/articles/{article_id}").json()["source"]
+        assert source.startswith("uploads/") and source.endswith(f"/{name}")
+        assert not any(path in html or path in source for path in server_paths)
 
 
 def test_upload_over_the_cap_is_refused(writable_db: Path) -> None:

@@ -1,3 +1,6 @@
+"""The store's behaviour on both backends (the `store` fixture runs each test on SQLite and on PostgreSQL),
+then what only SQLite does (files, WAL, PRAGMA user_version); PostgreSQL's own: tests/test_store_postgres.py."""
+
 from __future__ import annotations
 
 import json
@@ -8,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import parallax.store as store_module
@@ -27,6 +30,9 @@ from parallax.model import (
 from parallax.serialize import article_to_dict
 from parallax.stages import DroppedItem
 from parallax.store import MIGRATIONS, SCHEMA_VERSION, AddResult, Store
+from parallax.store_protocol import ArticleStore
+from parallax.stores import open_store
+from pgserver import emptied
 
 
 def make_article(
@@ -53,9 +59,14 @@ def make_story(story_id: str, article_ids: list[str], last: date | None = None) 
 
 
 @pytest.fixture
-def store() -> Iterator[Store]:
-    with Store.open(":memory:") as opened:
+def store(store_target: str) -> Iterator[ArticleStore]:
+    with open_store(store_target) as opened:
         yield opened
+
+
+# Hypothesis runs many examples in one test, with one store (a function-scoped fixture): each example either
+# empties it first (`emptied`) or only adds what is already there.
+ONE_STORE_FOR_ALL_EXAMPLES = settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 def user_version(path: Path) -> int:
@@ -142,7 +153,7 @@ def test_reopening_a_current_store_runs_no_migration(tmp_path: Path, monkeypatch
 # Raw inputs and rejects
 
 
-def test_add_raw_is_idempotent_and_fills_missing_content(store: Store) -> None:
+def test_add_raw_is_idempotent_and_fills_missing_content(store: ArticleStore) -> None:
     raw_hash = content_hash(b"data")
     store.add_raw(raw_hash, "big.txt", None, 4)
     store.add_raw(raw_hash, "other.txt", b"data", 4)
@@ -153,7 +164,7 @@ def test_add_raw_is_idempotent_and_fills_missing_content(store: Store) -> None:
     assert store.raw_input(content_hash(b"never seen")) is None
 
 
-def test_rejects_are_kept_once(store: Store) -> None:
+def test_rejects_are_kept_once(store: ArticleStore) -> None:
     items = [DroppedItem("a.txt", "empty"), DroppedItem("b.bin", "binary", "NUL bytes", "ab" * 32)]
     assert store.add_rejects(items) == 2
     assert store.add_rejects(items) == 0
@@ -163,14 +174,14 @@ def test_rejects_are_kept_once(store: Store) -> None:
 # Articles
 
 
-def test_add_articles_counts_new_and_existing(store: Store) -> None:
+def test_add_articles_counts_new_and_existing(store: ArticleStore) -> None:
     batch = [make_article("a1"), make_article("a2")]
     assert store.add_articles(batch) == AddResult(added=2, existing=0, added_ids=["a1", "a2"])
     assert store.add_articles([*batch, make_article("a3")]) == AddResult(added=1, existing=2, added_ids=["a3"])
     assert store.article_count() == 3
 
 
-def test_same_article_from_another_source_is_linked_not_duplicated(store: Store) -> None:
+def test_same_article_from_another_source_is_linked_not_duplicated(store: ArticleStore) -> None:
     store.add_articles([make_article("a1", source="inbox/a.txt")])
     result = store.add_articles([make_article("a1", source="https://example.com/a")])
     assert (result.added, result.existing) == (0, 1)
@@ -181,7 +192,7 @@ def test_same_article_from_another_source_is_linked_not_duplicated(store: Store)
     assert stored.source == "inbox/a.txt"
 
 
-def test_update_articles_replaces_data_and_search_index(store: Store) -> None:
+def test_update_articles_replaces_data_and_search_index(store: ArticleStore) -> None:
     store.add_articles([make_article("a1", title="Floods in Porto"), make_article("a2")])
     changed = make_article("a1", title="Wildfire in Faro")
     changed.duplicate_of = "a2"
@@ -194,7 +205,7 @@ def test_update_articles_replaces_data_and_search_index(store: Store) -> None:
     assert store.article("unknown") is None
 
 
-def test_articles_are_ordered_by_date_then_id_with_undated_last(store: Store) -> None:
+def test_articles_are_ordered_by_date_then_id_with_undated_last(store: ArticleStore) -> None:
     store.add_articles(
         [
             make_article("b", published=date(2023, 7, 2)),
@@ -208,7 +219,7 @@ def test_articles_are_ordered_by_date_then_id_with_undated_last(store: Store) ->
     assert store.articles([]) == []
 
 
-def test_articles_rejects_a_single_string(store: Store) -> None:
+def test_articles_rejects_a_single_string(store: ArticleStore) -> None:
     with pytest.raises(TypeError, match=r"use article\(id\)"):
         store.articles("a1")
 
@@ -229,19 +240,19 @@ def test_search_index_follows_deletes_by_any_client(tmp_path: Path) -> None:
 # Search
 
 
-def test_search_returns_marked_snippet(store: Store) -> None:
+def test_search_returns_marked_snippet(store: ArticleStore) -> None:
     store.add_articles([make_article("a1", text="Heavy rain flooded the old town near the river.")])
     [hit] = store.search("river")
     assert (hit.article_id, hit.title) == ("a1", "Floods in Porto")
     assert "[river]" in hit.snippet
 
 
-def test_search_needs_every_term(store: Store) -> None:
+def test_search_needs_every_term(store: ArticleStore) -> None:
     store.add_articles([make_article("a1", text="rain in the town"), make_article("a2", text="rain at sea")])
     assert [hit.article_id for hit in store.search("rain town")] == ["a1"]
 
 
-def test_search_ignores_accents(store: Store) -> None:
+def test_search_ignores_accents(store: ArticleStore) -> None:
     store.add_articles([make_article("a1", title="Floods in São Paulo")])
     assert [hit.article_id for hit in store.search("sao paulo")] == ["a1"]
 
@@ -251,12 +262,12 @@ def test_search_ignores_accents(store: Store) -> None:
     ['"', "'", "*", "flood*", "NEAR(rain river)", "title:floods", "-rain", "rain OR", "AND", "(", ")", "^rain",
      'rain"river', "\x00", "{title text}: rain", '"unterminated', "rain + river", "NOT", "  "],
 )  # fmt: skip
-def test_hostile_queries_never_raise(store: Store, query: str) -> None:
+def test_hostile_queries_never_raise(store: ArticleStore, query: str) -> None:
     store.add_articles([make_article("a1")])
     assert isinstance(store.search(query), list)
 
 
-def test_syntax_characters_are_plain_text(store: Store) -> None:
+def test_syntax_characters_are_plain_text(store: ArticleStore) -> None:
     store.add_articles([make_article("a1", text="Heavy rain flooded the old town near the river.")])
     assert store.search("flood*") == []  # no prefix search: "flood" is not a word of the text
     assert [hit.article_id for hit in store.search("NEAR")] == ["a1"]
@@ -264,18 +275,18 @@ def test_syntax_characters_are_plain_text(store: Store) -> None:
     assert store.search("title:floods") == []  # "title" is a term, not a column filter
 
 
-@settings(max_examples=60, deadline=None)
-@given(st.text(max_size=40))
-def test_any_query_text_is_safe(query: str) -> None:
-    with Store.open(":memory:") as store:
-        store.add_articles([make_article("a1")])
-        assert isinstance(store.search(query), list)
+@settings(ONE_STORE_FOR_ALL_EXAMPLES, max_examples=60)
+@given(query=st.text(max_size=40))
+def test_any_query_text_is_safe(store: ArticleStore, query: str) -> None:
+    store.add_articles([make_article("a1")])
+    hits = store.search(query)
+    assert all(hit.article_id == "a1" for hit in hits)
 
 
 # Stories
 
 
-def test_stories_round_trip_with_facts_and_summary(store: Store) -> None:
+def test_stories_round_trip_with_facts_and_summary(store: ArticleStore) -> None:
     store.add_articles([make_article("a1"), make_article("a2")])
     story = make_story("s1", ["a1", "a2"], date(2023, 7, 2))
     story.facts = [Fact("Rain fell.", ["a1", "a2"], ["X", "Y"], [FactEvidence("a1", 0, "Rain fell.")])]
@@ -285,7 +296,7 @@ def test_stories_round_trip_with_facts_and_summary(store: Store) -> None:
     assert store.stories_for_article("a2") == ["s1"]
 
 
-def test_stories_order_latest_then_largest_then_id(store: Store) -> None:
+def test_stories_order_latest_then_largest_then_id(store: ArticleStore) -> None:
     store.add_articles([make_article(f"a{i}") for i in range(4)])
     july, january = date(2023, 7, 2), date(2023, 1, 5)
     stories = [
@@ -301,7 +312,7 @@ def test_stories_order_latest_then_largest_then_id(store: Store) -> None:
     assert [s.id for s in store.stories(limit=0)] == []
 
 
-def test_replace_stories_replaces_all(store: Store) -> None:
+def test_replace_stories_replaces_all(store: ArticleStore) -> None:
     store.add_articles([make_article("a1"), make_article("a2")])
     store.replace_stories([make_story("s1", ["a1"]), make_story("s2", ["a2"])])
     store.replace_stories([make_story("s3", ["a1", "a2"])])
@@ -309,7 +320,7 @@ def test_replace_stories_replaces_all(store: Store) -> None:
     assert store.stories_for_article("a1") == ["s3"]
 
 
-def test_failed_replace_keeps_previous_stories(store: Store) -> None:
+def test_failed_replace_keeps_previous_stories(store: ArticleStore) -> None:
     store.add_articles([make_article("a1")])
     store.replace_stories([make_story("s1", ["a1"])])
     with pytest.raises(StoreError, match="'s2' appears twice"):
@@ -319,12 +330,12 @@ def test_failed_replace_keeps_previous_stories(store: Store) -> None:
     assert [s.id for s in store.stories()] == ["s1"]
 
 
-def test_unknown_story_names_id_and_how_to_list(store: Store) -> None:
+def test_unknown_story_names_id_and_how_to_list(store: ArticleStore) -> None:
     with pytest.raises(UnknownStoryError, match=r"'s404'.*parallax stories"):
         store.story("s404")
 
 
-def test_negative_paging_is_rejected(store: Store) -> None:
+def test_negative_paging_is_rejected(store: ArticleStore) -> None:
     with pytest.raises(ValueError, match="0 or more"):
         store.stories(limit=-1)
 
@@ -332,7 +343,7 @@ def test_negative_paging_is_rejected(store: Store) -> None:
 # Runs
 
 
-def test_runs_keep_reports_in_order(store: Store) -> None:
+def test_runs_keep_reports_in_order(store: ArticleStore) -> None:
     first = store.add_run("ingest examples", {"stage": "read", "seen": 5, "dropped": {"empty": 1}})
     second = store.add_run("stories", {"stage": "stories", "kept": 2})
     assert first < second
@@ -373,10 +384,10 @@ def articles(draw: st.DrawFn) -> Article:
 batches = st.lists(articles(), max_size=8, unique_by=lambda a: a.id)
 
 
-@settings(deadline=None)
-@given(batches)
-def test_articles_round_trip_unchanged(batch: list[Article]) -> None:
-    with Store.open(":memory:") as store:
+@ONE_STORE_FOR_ALL_EXAMPLES
+@given(batch=batches)
+def test_articles_round_trip_unchanged(store_target: str, batch: list[Article]) -> None:
+    with open_store(emptied(store_target)) as store:
         store.add_articles(batch)
         stored = {a.id: article_to_dict(a, include_raw=True) for a in store.articles()}
         assert stored == {a.id: article_to_dict(a, include_raw=True) for a in batch}
@@ -386,10 +397,10 @@ def test_articles_round_trip_unchanged(batch: list[Article]) -> None:
             assert article_to_dict(found, include_raw=True) == article_to_dict(article, include_raw=True)
 
 
-@settings(deadline=None)
-@given(batches)
-def test_adding_a_batch_twice_adds_nothing_the_second_time(batch: list[Article]) -> None:
-    with Store.open(":memory:") as store:
+@ONE_STORE_FOR_ALL_EXAMPLES
+@given(batch=batches)
+def test_adding_a_batch_twice_adds_nothing_the_second_time(store_target: str, batch: list[Article]) -> None:
+    with open_store(emptied(store_target)) as store:
         first = store.add_articles(batch)
         second = store.add_articles(batch)
         assert (first.added, first.existing) == (len(batch), 0)
@@ -400,9 +411,8 @@ def test_adding_a_batch_twice_adds_nothing_the_second_time(batch: list[Article])
 # Concurrency
 
 
-def test_two_stores_on_one_file_interleave_writes(tmp_path: Path) -> None:
-    path = tmp_path / "parallax.db"
-    with Store.open(path) as first, Store.open(path) as second:
+def test_two_stores_on_one_database_interleave_writes(store_target: str) -> None:
+    with open_store(store_target) as first, open_store(store_target) as second:
         for i in range(10):
             first.add_articles([make_article(f"first-{i}")])
             second.add_articles([make_article(f"second-{i}")])
@@ -411,15 +421,48 @@ def test_two_stores_on_one_file_interleave_writes(tmp_path: Path) -> None:
         assert len(first.rejects()) == 10
 
 
-def test_concurrent_writers_lose_nothing(tmp_path: Path) -> None:
-    path = tmp_path / "parallax.db"
-
+def test_concurrent_writers_lose_nothing(store_target: str) -> None:
     def write(prefix: str) -> int:
-        with Store.open(path) as store:
+        with open_store(store_target) as store:
             return sum(store.add_articles([make_article(f"{prefix}-{i}")]).added for i in range(30))
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         added = list(pool.map(write, ["left", "right"]))
     assert added == [30, 30]
-    with Store.open(path) as store:
+    with open_store(store_target) as store:
         assert store.article_count() == 60
+
+
+def test_concurrent_overlapping_batches_store_each_article_once(store_target: str) -> None:
+    # Each writer adds the same 40 ids in its own order: every id is new to exactly one of them.
+    ids = [f"a{i:02d}" for i in range(40)]
+
+    def write(order: list[str]) -> list[str]:
+        with open_store(store_target) as store:
+            added: list[str] = []
+            for start in range(0, len(order), 8):
+                added += store.add_articles([make_article(i) for i in order[start : start + 8]]).added_ids
+            return added
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        first, second = pool.map(write, [ids, ids[::-1]])
+    assert sorted(first + second) == ids
+    with open_store(store_target) as store:
+        assert store.article_count() == 40
+
+
+def test_concurrent_story_replacements_leave_one_whole_set(store_target: str) -> None:
+    with open_store(store_target) as store:
+        store.add_articles([make_article(f"a{i}") for i in range(6)])
+
+    def replace(prefix: str) -> None:
+        with open_store(store_target) as store:
+            for _ in range(15):
+                store.replace_stories([make_story(f"{prefix}{i}", [f"a{i}", f"a{i + 3}"]) for i in range(3)])
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        list(pool.map(replace, ["left-", "right-"]))
+    with open_store(store_target) as store:
+        ids = sorted(s.id for s in store.stories())
+        assert ids in (["left-0", "left-1", "left-2"], ["right-0", "right-1", "right-2"])
+        assert len(store.stories_for_article("a0")) == 1

@@ -115,3 +115,16 @@ def test_facets_count_outlets_and_languages(conn: sqlite3.Connection) -> None:
 def test_the_connection_is_read_only(conn: sqlite3.Connection) -> None:
     with pytest.raises(sqlite3.OperationalError, match="readonly"):
         conn.execute("DELETE FROM stories")
+
+
+def test_filtered_search_is_driven_by_the_full_text_index(conn: sqlite3.Connection) -> None:
+    # Walking a filter's index and probing the full-text index per article was 100x slower on 37.5k articles.
+    statements: list[str] = []
+    conn.set_trace_callback(statements.append)
+    search_articles(conn, "Lachin", ListFilters(outlet="TRT World", date_from=date(2023, 1, 1)), 10, 0)
+    conn.set_trace_callback(None)
+    searches = [s for s in statements if "MATCH" in s]
+    assert len(searches) == 2  # the total and the page
+    for statement in searches:
+        plan = [row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + statement)]
+        assert plan[0].startswith("SCAN articles_fts"), plan

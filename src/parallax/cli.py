@@ -22,15 +22,17 @@ from rich.table import Table
 
 from parallax.cluster import DEFAULT_OPTIONS as DEFAULT_CLUSTER_OPTIONS
 from parallax.errors import ParallaxError
-from parallax.evaluate import evaluate_clustering, load_labeled
+from parallax.evaluate import evaluate_clustering, evaluate_online, load_labeled
 from parallax.extract import ExtractOptions
 from parallax.fetch import FetchOptions
 from parallax.model import Article, Story
+from parallax.online import default_online_options
 from parallax.pipeline import IngestReport, Options, Report, analyze, build_stories, ingest
 from parallax.read import ReadOptions
 from parallax.render import to_markdown, write_report
 from parallax.serialize import story_to_dict
-from parallax.store import Store
+from parallax.store_protocol import ArticleStore
+from parallax.stores import open_store, sqlite_path
 from parallax.version import __version__
 
 __all__ = ["app", "main"]
@@ -46,8 +48,12 @@ err = Console(stderr=True, soft_wrap=True)
 T = TypeVar("T")
 
 DbOption = Annotated[
-    Path,
-    typer.Option("--db", envvar="PARALLAX_DB", help="SQLite database file (created if missing).", dir_okay=False),
+    str,
+    typer.Option(
+        "--db",
+        envvar="PARALLAX_DB",
+        help="SQLite database file (created if missing), or a PostgreSQL URL: postgresql://USER@HOST/DBNAME.",
+    ),
 ]
 PathsArgument = Annotated[
     list[str],
@@ -93,7 +99,7 @@ WorkersOption = Annotated[
     int | None,
     typer.Option("--workers", min=1, help="Processes for clean/extract/annotate (default: one per CPU)."),
 ]
-DEFAULT_DB = Path("parallax.db")
+DEFAULT_DB = "parallax.db"
 DEFAULT_MAX_BYTES = ReadOptions().max_bytes
 CACHE_FOLDER = "parallax-cache"
 
@@ -113,7 +119,7 @@ class _IngestFlags:
     outlets: Path | None = None
     workers: int | None = None
 
-    def options(self, db: Path) -> Options:
+    def options(self, db: str) -> Options:
         columns: dict[str, str] = {}
         for pair in self.columns or []:
             field_name, sep, column = pair.partition("=")
@@ -121,7 +127,7 @@ class _IngestFlags:
                 raise _fail(f"--column takes FIELD=COLUMN (e.g. text=body), got {pair!r}")
             columns[field_name.strip()] = column.strip()
         fetch = FetchOptions(
-            cache_dir=self.cache_dir or db.resolve().parent / CACHE_FOLDER, refuse_private=self.refuse_private
+            cache_dir=self.cache_dir or _db_folder(db) / CACHE_FOLDER, refuse_private=self.refuse_private
         )
         try:
             read = ReadOptions(
@@ -185,8 +191,24 @@ def _print_ingest(report: IngestReport) -> None:
     )
 
 
-def _with_store(db: Path, action: Callable[[Store], T]) -> T:
-    with _library_errors(), Store.open(db) as store:
+def _db_folder(db: str) -> Path:
+    """The folder of a SQLite store (the working folder for a PostgreSQL URL): the fetch cache goes there."""
+    with _library_errors():
+        path = sqlite_path(db)
+    return path.resolve().parent if path is not None else Path.cwd()
+
+
+def _require_existing(db: str, first: str) -> Path | None:
+    """The SQLite file `db` names, failing when it does not exist (`first` says what creates it); None for a URL."""
+    with _library_errors():
+        path = sqlite_path(db)
+    if path is not None and not path.exists():
+        raise _fail(f"no database at {db}; run `{first} --db {db}` first")
+    return path
+
+
+def _with_store(db: str, action: Callable[[ArticleStore], T]) -> T:
+    with _library_errors(), open_store(db) as store:
         return action(store)
 
 
@@ -215,7 +237,7 @@ def ingest_command(
     )
     options = flags.options(db)
 
-    def run(store: Store) -> IngestReport:
+    def run(store: ArticleStore) -> IngestReport:
         with _progress("reading") as tick:
             report = ingest(paths, store, options, progress=tick)
             if not report.nothing_read:
@@ -261,7 +283,7 @@ def show_command(
     if output_format not in {"json", "md"}:
         raise _fail(f"unknown format {output_format!r}; use one of: md, json")
 
-    def load(store: Store) -> tuple[Story, list[Article]]:
+    def load(store: ArticleStore) -> tuple[Story, list[Article]]:
         story = store.story(story_id)
         return story, store.articles(story.article_ids)
 
@@ -280,8 +302,8 @@ def analyze_command(
         Path, typer.Option("--out", help="Folder for report.json, report.md, index.html.", file_okay=False)
     ],
     db: Annotated[
-        Path | None,
-        typer.Option("--db", envvar="PARALLAX_DB", dir_okay=False, help="Database (default: OUT/parallax.db)."),
+        str | None,
+        typer.Option("--db", envvar="PARALLAX_DB", help="SQLite file or postgresql:// URL (default: OUT/parallax.db)."),
     ] = None,
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
     include: IncludeOption = None,
@@ -299,13 +321,14 @@ def analyze_command(
     flags = _IngestFlags(
         max_bytes, include, exclude, column, cache_dir, no_fetch, refuse_private, reference_date, outlets, workers
     )
-    options = flags.options(db or out_dir / "parallax.db")
+    db = db or str(out_dir / "parallax.db")
+    options = flags.options(db)
 
-    def run(store: Store) -> Report:
+    def run(store: ArticleStore) -> Report:
         with _progress("analysing") as tick:
             return analyze(paths, store, options, progress=tick)
 
-    report = _with_store(db or out_dir / "parallax.db", run)
+    report = _with_store(db, run)
     if report.ingest is None:  # analyze always ingests; this narrows the type
         raise _fail("internal error: analyze returned no ingest report")
     _print_ingest(report.ingest)
@@ -333,12 +356,16 @@ def serve_command(
     """Serve the store at http://HOST:PORT (127.0.0.1 by default); read-only unless given a write token."""
     from parallax.serve import serve
 
-    if not db.exists():
-        raise _fail(f"no database at {db}; run `parallax ingest PATH --db {db}` first")
+    path = _require_existing(db, "parallax ingest PATH")
+    if path is None:
+        raise _fail(
+            "parallax serve reads a SQLite store only for now; export the PostgreSQL store "
+            "(parallax export --db URL --format site) or serve a SQLite file (--db FILE)"
+        )
     mode = "adding articles needs the write token" if token else "read-only: no write token"
     out.print(f"serving {db} at http://{host}:{port} ({mode}; Ctrl+C to stop)", markup=False, highlight=False)
     with _library_errors():
-        serve(db, host=host, port=port, token=token or None)
+        serve(path, host=host, port=port, token=token or None)
 
 
 @app.command("export")
@@ -347,15 +374,15 @@ def export_command(
     db: DbOption = DEFAULT_DB,
     export_format: Annotated[str, typer.Option("--format", help="csv, parquet or site (static HTML).")] = "csv",
     out_dir: Annotated[Path, typer.Option("--out", help="Folder to write the export into.", file_okay=False)],
+    csv_raw: Annotated[bool, typer.Option("--csv-raw", help="CSV cells as stored: no ' before =, +, -, @.")] = False,
 ) -> None:
     """Export the store's facts and articles as CSV or Parquet, or the whole store as a static HTML site."""
     from parallax.export import FORMATS, export_store
 
     if export_format not in FORMATS:
         raise _fail(f"unknown format {export_format!r}; use one of: {', '.join(FORMATS)}")
-    if not db.exists():
-        raise _fail(f"no database at {db}; run `parallax analyze PATH --out DIR --db {db}` first")
-    written = _with_store(db, lambda store: export_store(store, export_format, out_dir))
+    _require_existing(db, "parallax analyze PATH --out DIR")
+    written = _with_store(db, lambda store: export_store(store, export_format, out_dir, csv_raw=csv_raw))
     shown = written if export_format != "site" else written[:1]
     for path in shown:
         out.print(f"wrote {path}", markup=False, highlight=False)
@@ -363,6 +390,7 @@ def export_command(
         out.print(f"wrote {len(written)} pages into {out_dir}", markup=False, highlight=False)
 
 
+CLUSTERING_METHODS = ("tfidf", "online")
 eval_app = typer.Typer(help="Score parallax on labeled data (the gates themselves: python -m parallax.gates).")
 app.add_typer(eval_app, name="eval")
 
@@ -374,8 +402,13 @@ def eval_clustering_command(
         list[str] | None, typer.Option("--where", help="Keep records whose labels match KEY=VALUE (repeatable).")
     ] = None,
     threshold: Annotated[float | None, typer.Option(help="Override the clustering threshold.")] = None,
+    method: Annotated[
+        str, typer.Option(help="tfidf (the batch cluster.tfidf.v1) or online (cluster.online.v2, streamed by date).")
+    ] = "tfidf",
 ) -> None:
     """Cluster a labeled file's articles and print B-cubed, pairwise F1 and ARI against its gold stories."""
+    if method not in CLUSTERING_METHODS:
+        raise _fail(f"unknown method {method!r}; use one of: {', '.join(CLUSTERING_METHODS)}")
     filters = {}
     for item in where or []:
         key, sep, value = item.partition("=")
@@ -387,7 +420,11 @@ def eval_clustering_command(
     options = DEFAULT_CLUSTER_OPTIONS if threshold is None else replace(DEFAULT_CLUSTER_OPTIONS, threshold=threshold)
     with _library_errors():
         labeled = load_labeled(path, where=filters or None)
-        scores = evaluate_clustering(labeled, options)
+        if method == "online":
+            online = default_online_options()
+            scores = evaluate_online(labeled, online if threshold is None else replace(online, threshold=threshold))
+        else:
+            scores = evaluate_clustering(labeled, options)
     out.print_json(json.dumps({"file": str(path), "dropped": labeled.dropped, **scores.to_dict()}))
 
 

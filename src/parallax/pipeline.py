@@ -23,7 +23,7 @@ from parallax.annotate import AnnotateOptions
 from parallax.boilerplate import TemplateLines, TemplateOptions, learn_template_lines
 from parallax.clean import CleanOptions
 from parallax.cluster import DEFAULT_OPTIONS as DEFAULT_CLUSTER_OPTIONS
-from parallax.cluster import ClusterOptions, cluster_articles, stories_from_clustering
+from parallax.cluster import Clustering, ClusterOptions, cluster_articles, stories_from_clustering
 from parallax.compare import DEFAULT_OPTIONS as DEFAULT_COMPARE_OPTIONS
 from parallax.compare import CompareOptions, compare_story
 from parallax.dedup import find_exact_duplicates, text_fingerprint
@@ -34,14 +34,26 @@ from parallax.model import Article, Story
 from parallax.neardup import NearDuplicateIndex, NearDuplicateOptions
 from parallax.online import cluster_online
 from parallax.passages import DEFAULT_PASSAGE_OPTIONS, PassageOptions, shared_passages_among
-from parallax.read import Reader, ReadOptions
+from parallax.read import RawInput, Reader, ReadOptions
 from parallax.stages import StageReport, dropped_by_reason
-from parallax.store import Store
+from parallax.store_protocol import ArticleStore
 from parallax.storylines import StorylineOptions, link_storylines
 from parallax.summarize import DEFAULT_OPTIONS as DEFAULT_SUMMARY_OPTIONS
 from parallax.summarize import SummaryOptions, summarize
 
-__all__ = ["IngestReport", "Options", "Report", "analyze", "build_stories", "ingest"]
+__all__ = [
+    "Clusterer",
+    "IngestReport",
+    "NearDuplicatePass",
+    "Options",
+    "ProcessedBatch",
+    "Report",
+    "analyze",
+    "build_stories",
+    "ingest",
+    "store_batch",
+    "stored_template_lines",
+]
 
 TEMPLATES_KEY = "template_lines"
 """Where the store keeps the template lines learned so far (`Store.learned`)."""
@@ -121,7 +133,7 @@ def _tick(items: Iterable[Article], progress: Progress | None) -> Iterator[Artic
 
 def ingest(
     paths: Sequence[str | Path],
-    store: Store,
+    store: ArticleStore,
     options: Options | None = None,
     *,
     stdin: BinaryIO | None = None,
@@ -133,27 +145,57 @@ def ingest(
     stored = store.articles()
     read = list(_tick(reader, progress))
     stored_ids = {a.id for a in stored}
-    templates = _template_lines(store, [a for a in read if a.id not in stored_ids], options.templates)
+    learned = learn_template_lines([a for a in read if a.id not in stored_ids], options.templates)
+    templates = stored_template_lines(store, learned)
     per_article = ArticleStages(options.clean, templates, options.extract, options.annotate)
     articles, per_article_reports = run_article_stages(read, per_article, workers=options.workers)
+    batch = ProcessedBatch(reader.raw_inputs, articles, [reader.report, *per_article_reports])
+    return store_batch(paths, store, batch, stored, options)
+
+
+@dataclass(slots=True)
+class ProcessedBatch:
+    """What the read and per-article stages made of one ingest's inputs, wherever they ran (`parallax.engine_ray`
+    makes one on a Ray cluster): every input as received, the articles kept in input order, the stage reports."""
+
+    raw_inputs: Sequence[RawInput]
+    articles: list[Article]
+    stages: list[StageReport]
+
+
+NearDuplicatePass = Callable[[ArticleStore, list[Article], NearDuplicateOptions], StageReport]
+"""Indexes an ingest's new articles, keeps the verified pairs in the store, and reports (`_near_duplicates`)."""
+
+
+def store_batch(
+    paths: Sequence[str | Path],
+    store: ArticleStore,
+    batch: ProcessedBatch,
+    stored: Sequence[Article],
+    options: Options,
+    *,
+    near_duplicates: NearDuplicatePass | None = None,
+) -> IngestReport:
+    """Mark exact duplicates of `batch` (against the `stored` articles too), keep everything in `store`, and run
+    the near-duplicate pass over the new articles (this process's index unless `near_duplicates` is given)."""
     known = {text_fingerprint(a.text): a.id for a in stored if a.duplicate_of is None}
-    duplicates = find_exact_duplicates(articles, known)
-    for raw in reader.raw_inputs:
+    duplicates = find_exact_duplicates(batch.articles, known)
+    for raw in batch.raw_inputs:
         store.add_raw(raw.raw_hash, raw.source, raw.content, raw.size)
-    stages = [reader.report, *per_article_reports, duplicates.report]
+    stages = [*batch.stages, duplicates.report]
     for stage in stages:
         store.add_rejects(stage.dropped_items)
-    added = store.add_articles(articles)
+    added = store.add_articles(batch.articles)
     new_ids = set(added.added_ids)
     # One input read twice in a batch is one article (one id): index it once.
-    unique_new = list({a.id: a for a in articles if a.id in new_ids and a.duplicate_of is None}.values())
-    stages.append(_near_duplicates(store, unique_new, options.neardup))
-    report = IngestReport(stages, added.added, added.existing, articles)
+    unique_new = list({a.id: a for a in batch.articles if a.id in new_ids and a.duplicate_of is None}.values())
+    stages.append((near_duplicates or _near_duplicates)(store, unique_new, options.neardup))
+    report = IngestReport(stages, added.added, added.existing, batch.articles)
     store.add_run("ingest " + " ".join(str(p) for p in paths), report.to_dict())
     return report
 
 
-def _near_duplicates(store: Store, new_articles: list[Article], options: NearDuplicateOptions) -> StageReport:
+def _near_duplicates(store: ArticleStore, new_articles: list[Article], options: NearDuplicateOptions) -> StageReport:
     """Add the new articles to the stored near-duplicate index and keep the verified pairs they form."""
     started = time.perf_counter()
     report = StageReport("neardup")
@@ -169,25 +211,36 @@ def _near_duplicates(store: Store, new_articles: list[Article], options: NearDup
     return report
 
 
-def _template_lines(store: Store, new_articles: list[Article], options: TemplateOptions) -> TemplateLines:
-    """What the store knows of each outlet's template lines, grown by the articles it has not seen yet."""
-    learned = learn_template_lines(new_articles, options)
+def stored_template_lines(store: ArticleStore, learned: TemplateLines) -> TemplateLines:
+    """What the store knows of each outlet's template lines, grown by `learned` (from articles it has not seen)."""
     known = store.learned(TEMPLATES_KEY)
     templates = TemplateLines.from_dict(known).merge(learned) if known else learned
     store.set_learned(TEMPLATES_KEY, templates.to_dict())
     return templates
 
 
+Clusterer = Callable[[Sequence[Article], ClusterOptions], Clustering]
+"""Groups articles into stories the way `cluster_articles` does (`parallax.engine_ray` computes it in time blocks)."""
+
+
 def build_stories(
-    store: Store, options: Options | None = None, *, progress: Progress | None = None
+    store: ArticleStore,
+    options: Options | None = None,
+    *,
+    progress: Progress | None = None,
+    cluster: Clusterer | None = None,
 ) -> tuple[list[Story], StageReport]:
-    """Cluster every stored article (duplicates aside) into stories, compare and summarise each, and store them."""
+    """Cluster every stored article (duplicates aside) into stories, compare and summarise each, and store them.
+
+    `cluster` replaces the choice between the batch method and, above `max_batch_articles`, the online one."""
     options = options or Options()
     started = time.perf_counter()
     report = StageReport("stories")
     articles = [a for a in store.articles() if a.duplicate_of is None]
     report.seen = len(articles)
-    if len(articles) <= options.cluster.max_batch_articles:
+    if cluster is not None:
+        clustering = cluster(articles, options.cluster)
+    elif len(articles) <= options.cluster.max_batch_articles:
         clustering = cluster_articles(articles, options.cluster)
     else:  # the batch method's dense matrices would not fit: the online method's memory is bounded
         clustering = cluster_online(articles)
@@ -231,7 +284,7 @@ def build_stories(
 
 def analyze(
     paths: Sequence[str | Path],
-    store: Store,
+    store: ArticleStore,
     options: Options | None = None,
     *,
     stdin: BinaryIO | None = None,

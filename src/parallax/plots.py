@@ -1,21 +1,25 @@
-"""Server-side SVG plots of a story, readable without JavaScript or CSS (method `plots.svg.v1`).
+"""Server-side SVG plots of a story, readable without JavaScript or CSS (method `plots.svg.v2`).
 
 - `coverage_svg`: coverage over time per outlet, a dot chart with one row per outlet and one column per day;
   a dot's area grows with the number of that outlet's articles that day.
 - `fact_matrix_svg`: the facts × outlets matrix, a cell filled where an outlet states a fact, shaded by the
-  fact's independent sources (source families, so reprints of one dispatch count once).
+  fact's independent sources (source families, so reprints of one dispatch count once); the most independently
+  reported facts first, at most `MAX_FACTS` of them (the rest are counted under the drawing).
+
+The same drawings serve the static site (`parallax.export`), the web story page (inline, where `PlotLinks` makes
+a one-article dot link to its article and a fact's label link to its row of the facts table) and a notebook.
 
 Every piece of text comes from article data and is untrusted: it is escaped for XML and stripped of the control
-characters XML cannot hold. Styling uses presentation attributes only, so the drawing survives without CSS; each
-mark carries a `<title>` with its exact figures. The output is a pure function of the input (sorted, no clock,
-no randomness), so the same story always draws the same bytes.
+characters XML cannot hold, so the output is safe to inline in an HTML page as markup. Styling uses presentation
+attributes only, so the drawing survives without CSS; each mark carries a `<title>` with its exact figures. The
+output is a pure function of the input (sorted, no clock, no randomness), so the same story always draws the same
+bytes.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from xml.sax.saxutils import escape
@@ -23,16 +27,19 @@ from xml.sax.saxutils import escape
 from parallax.model import Article, Fact, outlet_label
 
 __all__ = [
+    "MAX_FACTS",
     "METHOD",
     "CoveragePoint",
     "FactMatrix",
+    "PlotLinks",
     "coverage_points",
     "coverage_svg",
     "fact_matrix",
     "fact_matrix_svg",
 ]
 
-METHOD = "plots.svg.v1"
+METHOD = "plots.svg.v2"
+"""v2: facts ranked and capped, a column for every outlet of the story, optional links."""
 FONT = 'font-family="system-ui, sans-serif" font-size="12"'
 CHAR_WIDTH = 7  # px per character at font-size 12: a generous average, so labels do not overrun their margin
 ROW_HEIGHT = 22
@@ -44,6 +51,21 @@ SHADES = ("#c6dbef", "#6baed6", "#2171b5", "#08306b")  # 1, 2, 3, 4+ independent
 INK = "#1d1d1f"
 GRID = "#d2d2d7"
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+MAX_FACTS = 40
+"""The matrix draws at most this many facts (a story's facts table lists them all): 40 rows stay readable."""
+
+
+@dataclass(slots=True, frozen=True)
+class PlotLinks:
+    """Where a drawing's marks link to when it is inline on a page; no links by default (a standalone file)."""
+
+    article_href: Callable[[str], str] | None = None
+    """A coverage dot of exactly one article links here (a dot of several has no single target)."""
+    fact_href: Callable[[int], str] | None = None
+    """A matrix row's label links here, given the fact's 1-based position in the story's facts."""
+
+
+NO_LINKS = PlotLinks()
 
 
 @dataclass(slots=True, frozen=True)
@@ -53,6 +75,8 @@ class CoveragePoint:
     outlet: str
     day: date
     articles: int
+    article_ids: tuple[str, ...] = ()
+    """The articles of the dot, sorted."""
 
 
 @dataclass(slots=True, frozen=True)
@@ -62,6 +86,10 @@ class FactMatrix:
     outlets: tuple[str, ...]
     facts: tuple[Fact, ...]
     cells: tuple[tuple[bool, ...], ...]
+    positions: tuple[int, ...] = ()
+    """Each drawn fact's 1-based position in the facts given (its row in a story's facts table)."""
+    hidden: int = 0
+    """Facts left out of the drawing by the limit."""
 
 
 def _text(value: str) -> str:
@@ -74,18 +102,25 @@ def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _svg(width: int, height: int, title: str, body: list[str]) -> str:
+def _svg(width: int, height: int, title: str, body: list[str], *, linked: bool = False) -> str:
+    # role="img" would hide the links inside from assistive technology: a linked drawing is a group.
+    role = "group" if linked else "img"
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img" aria-label="{_text(title)}" {FONT} fill="{INK}">'
+        f'viewBox="0 0 {width} {height}" role="{role}" aria-label="{_text(title)}" {FONT} fill="{INK}">'
     )
     return "\n".join([head, f"<title>{_text(title)}</title>", *body, "</svg>"]) + "\n"
 
 
 def coverage_points(articles: Sequence[Article]) -> list[CoveragePoint]:
     """Count dated articles per (outlet, day), sorted by outlet then day; undated articles are left out."""
-    counts = Counter((outlet_label(a), a.published) for a in articles if a.published is not None)
-    return [CoveragePoint(outlet, day, n) for (outlet, day), n in sorted(counts.items())]
+    ids: dict[tuple[str, date], list[str]] = {}
+    for article in articles:
+        if article.published is not None:
+            ids.setdefault((outlet_label(article), article.published), []).append(article.id)
+    return [
+        CoveragePoint(outlet, day, len(found), tuple(sorted(found))) for (outlet, day), found in sorted(ids.items())
+    ]
 
 
 def _day_ticks(days: int) -> list[int]:
@@ -143,7 +178,9 @@ def _coverage_axes(grid: _Grid) -> list[str]:
     return body
 
 
-def _coverage_dots(grid: _Grid, points: Sequence[CoveragePoint]) -> list[str]:
+def _coverage_dots(
+    grid: _Grid, points: Sequence[CoveragePoint], article_href: Callable[[str], str] | None
+) -> list[str]:
     most = max(p.articles for p in points)
     row_of = {outlet: row for row, outlet in enumerate(grid.outlets)}
     radius_max = min(grid.step, ROW_HEIGHT) / 2 - 1
@@ -154,14 +191,19 @@ def _coverage_dots(grid: _Grid, points: Sequence[CoveragePoint]) -> list[str]:
         radius = max(2.0, radius_max * (point.articles / most) ** 0.5)  # area, not radius, grows with the count
         plural = "s" if point.articles != 1 else ""
         tip = f"{point.outlet} · {point.day.isoformat()}: {point.articles} article{plural}"
-        body.append(
+        dot = (
             f'<circle cx="{x:g}" cy="{y:g}" r="{radius:.1f}" fill="{SHADES[2]}" data-count="{point.articles}">'
             f"<title>{_text(tip)}</title></circle>"
         )
+        if article_href is not None and len(point.article_ids) == 1:
+            dot = f'<a href="{_text(article_href(point.article_ids[0]))}">{dot}</a>'
+        body.append(dot)
     return body
 
 
-def coverage_svg(articles: Sequence[Article], title: str = "Coverage over time per outlet") -> str:
+def coverage_svg(
+    articles: Sequence[Article], title: str = "Coverage over time per outlet", *, links: PlotLinks = NO_LINKS
+) -> str:
     """Draw articles per day per outlet as an SVG dot chart; undated articles are counted in a note."""
     points = coverage_points(articles)
     undated = sum(1 for a in articles if a.published is None)
@@ -172,52 +214,75 @@ def coverage_svg(articles: Sequence[Article], title: str = "Coverage over time p
     grid = _coverage_grid(points)
     most = max(p.articles for p in points)
     legend_y = grid.bottom + 48
-    body = [*_coverage_axes(grid), *_coverage_dots(grid, points)]
+    body = [*_coverage_axes(grid), *_coverage_dots(grid, points, links.article_href)]
     body.append(f'<text x="{grid.left}" y="{legend_y}">articles per day (dot area ∝ count, largest = {most})</text>')
     if note:
         body.append(f'<text x="{grid.left}" y="{legend_y + 18}">{_text(note)}</text>')
     width = max(grid.right + 60, grid.left + CHAR_WIDTH * (len(note) + 4), grid.left + CHAR_WIDTH * 50)
-    return _svg(width, legend_y + (26 if note else 8), title, body)
+    linked = links.article_href is not None
+    return _svg(width, legend_y + (26 if note else 8), title, body, linked=linked)
 
 
-def fact_matrix(facts: Sequence[Fact], articles: Mapping[str, Article]) -> FactMatrix:
-    """Build the facts × outlets matrix; outlets are those of the facts' articles, sorted, by their shown label."""
-
-    def outlets_of(fact: Fact) -> set[str]:
-        return {outlet_label(articles[i]) for i in fact.article_ids if i in articles}
-
-    stated = [outlets_of(fact) for fact in facts]
-    outlets = tuple(sorted(set().union(*stated)))
+def fact_matrix(facts: Sequence[Fact], articles: Mapping[str, Article], limit: int | None = None) -> FactMatrix:
+    """Build the facts × outlets matrix: the most independently reported facts first (then the most widely
+    reported, then in the order given), at most `limit`; a column per outlet of `articles` (the story's), sorted
+    by its shown label, so an outlet that states none of the facts shows as an empty column."""
+    ranked = sorted(
+        enumerate(facts, start=1), key=lambda p: (-p[1].independent_sources, -len(set(p[1].article_ids)), p[0])
+    )
+    drawn = ranked if limit is None else ranked[:limit]
+    stated = [{outlet_label(articles[i]) for i in fact.article_ids if i in articles} for _, fact in drawn]
+    outlets = tuple(sorted({outlet_label(a) for a in articles.values()}))
     cells = tuple(tuple(outlet in row for outlet in outlets) for row in stated)
-    return FactMatrix(outlets, tuple(facts), cells)
+    positions = tuple(position for position, _ in drawn)
+    return FactMatrix(outlets, tuple(fact for _, fact in drawn), cells, positions, len(ranked) - len(drawn))
 
 
 def _shade(independent_sources: int) -> str:
     return SHADES[min(max(independent_sources, 1), len(SHADES)) - 1]
 
 
-def _matrix_header(outlets: Sequence[str], left: int, baseline: int, count_x: int) -> list[str]:
+@dataclass(slots=True, frozen=True)
+class _MatrixLayout:
+    """Where the matrix's labels, cells and independent-source counts lie."""
+
+    left: int
+    header: int
+    count_x: int
+
+    @property
+    def top(self) -> int:
+        return self.header + 8
+
+
+def _matrix_header(outlets: Sequence[str], layout: _MatrixLayout) -> list[str]:
     body = []
+    baseline, count_x = layout.header, layout.count_x
     for column, outlet in enumerate(outlets):
-        x = left + ROW_HEIGHT * column + ROW_HEIGHT // 2 + 4
+        x = layout.left + ROW_HEIGHT * column + ROW_HEIGHT // 2 + 4
         label = _text(_shorten(outlet, MAX_LABEL_CHARS))
         body.append(f'<text x="{x}" y="{baseline}" transform="rotate(-60 {x} {baseline})">{label}</text>')
     body.append(f'<text x="{count_x}" y="{baseline}" transform="rotate(-60 {count_x} {baseline})">independent</text>')
     return body
 
 
-def _matrix_row(matrix: FactMatrix, row: int, left: int, top: int, count_x: int) -> list[str]:
-    fact, cells, cell = matrix.facts[row], matrix.cells[row], ROW_HEIGHT
-    y = top + cell * row
-    label = _text(_shorten(fact.text, MAX_LABEL_CHARS))
-    body = [
-        f'<text x="{left - 8}" y="{y + cell // 2 + 4}" text-anchor="end">{label}</text>',
-        f'<text x="{count_x}" y="{y + cell // 2 + 4}">{fact.independent_sources}</text>',
-    ]
+def _matrix_row(
+    matrix: FactMatrix, row: int, layout: _MatrixLayout, fact_href: Callable[[int], str] | None
+) -> list[str]:
+    fact, cells, cell, left = matrix.facts[row], matrix.cells[row], ROW_HEIGHT, layout.left
+    y = layout.top + cell * row
+    short = _shorten(fact.text, MAX_LABEL_CHARS)
+    # The full text once per row, on its label; each cell repeats only the label (a story's matrix has
+    # thousands of cells, and full sentences in every cell made it hundreds of kilobytes).
+    full = f"<title>{_text(fact.text)}</title>" if short != fact.text else ""
+    label = f'<text x="{left - 8}" y="{y + cell // 2 + 4}" text-anchor="end">{_text(short)}{full}</text>'
+    if fact_href is not None and matrix.positions:
+        label = f'<a href="{_text(fact_href(matrix.positions[row]))}">{label}</a>'
+    body = [label, f'<text x="{layout.count_x}" y="{y + cell // 2 + 4}">{fact.independent_sources}</text>']
     for column, (outlet, stated) in enumerate(zip(matrix.outlets, cells, strict=True)):
         fill = _shade(fact.independent_sources) if stated else "#ffffff"
         verdict = "states" if stated else "does not state"
-        tip = f"{outlet} {verdict}: {fact.text} ({fact.independent_sources} independent sources)"
+        tip = f"{outlet} {verdict}: {short} ({fact.independent_sources} independent sources)"
         body.append(
             f'<rect x="{left + cell * column}" y="{y}" width="{cell}" height="{cell}" fill="{fill}" '
             f'stroke="{GRID}" data-stated="{"1" if stated else "0"}"><title>{_text(tip)}</title></rect>'
@@ -235,21 +300,33 @@ def _shade_legend(x: int, y: int) -> list[str]:
     return legend
 
 
-def fact_matrix_svg(facts: Sequence[Fact], articles: Mapping[str, Article], title: str = "Facts by outlet") -> str:
+def fact_matrix_svg(
+    facts: Sequence[Fact],
+    articles: Mapping[str, Article],
+    title: str = "Facts by outlet",
+    *,
+    limit: int | None = MAX_FACTS,
+    links: PlotLinks = NO_LINKS,
+) -> str:
     """Draw the facts × outlets matrix as SVG: filled cells where an outlet states the fact, darker when more
-    independent sources state it."""
-    matrix = fact_matrix(facts, articles)
+    independent sources state it; at most `limit` facts, the most independently reported first."""
+    matrix = fact_matrix(facts, articles, limit)
     if not matrix.facts or not matrix.outlets:
         return _svg(240, 32, title, ['<text x="8" y="20">No fact to plot.</text>'])
     longest_fact = max(len(_shorten(fact.text, MAX_LABEL_CHARS)) for fact in matrix.facts)
     longest_outlet = max(len("independent"), *(len(_shorten(o, MAX_LABEL_CHARS)) for o in matrix.outlets))
     left = 16 + CHAR_WIDTH * longest_fact
     header = 16 + int(CHAR_WIDTH * longest_outlet * 0.87)  # sin 60°: the rotated labels' height
-    count_x = left + ROW_HEIGHT * len(matrix.outlets) + 12
-    legend_y = header + 8 + ROW_HEIGHT * len(matrix.facts) + 24
-    body = _matrix_header(matrix.outlets, left, header, count_x)
+    layout = _MatrixLayout(left, header, count_x=left + ROW_HEIGHT * len(matrix.outlets) + 12)
+    legend_y = layout.top + ROW_HEIGHT * len(matrix.facts) + 24
+    body = _matrix_header(matrix.outlets, layout)
     for row in range(len(matrix.facts)):
-        body += _matrix_row(matrix, row, left, header + 8, count_x)
+        body += _matrix_row(matrix, row, layout, links.fact_href)
     body += _shade_legend(left, legend_y)
-    width = max(count_x + 8 + int(CHAR_WIDTH * longest_outlet * 0.5), left + 150 + 44 * len(SHADES)) + 16
-    return _svg(width, legend_y + 12, title, body)
+    height = legend_y + 12
+    if matrix.hidden:
+        plural = "s" if matrix.hidden != 1 else ""
+        body.append(f'<text x="{left}" y="{legend_y + 22}">{matrix.hidden} more fact{plural} not drawn</text>')
+        height += 20
+    width = max(layout.count_x + 8 + int(CHAR_WIDTH * longest_outlet * 0.5), left + 150 + 44 * len(SHADES)) + 16
+    return _svg(width, height, title, body, linked=links.fact_href is not None)

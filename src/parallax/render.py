@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -22,9 +22,11 @@ from parallax.version import __version__
 
 __all__ = [
     "SCHEMA_VERSION",
+    "by_outlet",
     "highlight_segments",
     "report_to_dict",
     "safe_url",
+    "source_label",
     "templates",
     "to_html",
     "to_markdown",
@@ -33,6 +35,10 @@ __all__ = [
 
 SCHEMA_VERSION = 1
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+URL_SOURCE = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+MEMBER_MARK = re.compile(r"[!#]")
+"""Where a container's path ends in a source: `!` before an archive member, `#` before a record (`#L3`, `#R2`)."""
+UPLOADS_LABEL = "uploads"
 
 
 def templates() -> Environment:
@@ -45,6 +51,8 @@ def templates() -> Environment:
     )
     environment.filters["outlet_of"] = _outlet_of
     environment.filters["safe_url"] = safe_url
+    environment.filters["source_label"] = source_label
+    environment.filters["by_outlet"] = by_outlet
     return environment
 
 
@@ -53,6 +61,34 @@ def safe_url(url: str | None) -> str | None:
     if url and urlsplit(url.strip()).scheme.lower() in {"http", "https"}:
         return url.strip()
     return None
+
+
+def by_outlet(items: Iterable[Any]) -> dict[str, list[Any]]:
+    """Items that each have an `outlet`, grouped by it in their order: a table's cells looked up, not searched."""
+    grouped: dict[str, list[Any]] = {}
+    for item in items:
+        grouped.setdefault(item.outlet, []).append(item)
+    return grouped
+
+
+def source_label(source: str, uploads: Path | None = None) -> str:
+    """Where an article was read from, fit to show to anyone: a URL as it is, a file under `uploads` (the web app's
+    uploads folder) as `uploads/…`, any other absolute path by its file name (with its archive member or record),
+    a relative path as given. A page or an export never shows an absolute path of the machine that read it."""
+    if URL_SOURCE.match(source):
+        return source
+    if uploads is not None:
+        for root in dict.fromkeys((str(uploads), str(uploads.absolute()), str(uploads.resolve()))):
+            prefix = root.rstrip("/\\") + "/"
+            if source.startswith(prefix):
+                return f"{UPLOADS_LABEL}/{source[len(prefix) :]}"
+    found = MEMBER_MARK.search(source)
+    path, rest = (source[: found.start()], source[found.start() :]) if found else (source, "")
+    if PurePosixPath(path).is_absolute():
+        return PurePosixPath(path).name + rest
+    if PureWindowsPath(path).is_absolute():
+        return PureWindowsPath(path).name + rest
+    return source
 
 
 def highlight_segments(text: str, spans: Iterable[tuple[int, int]]) -> list[tuple[str, bool]]:

@@ -1,7 +1,8 @@
 """The web app and REST API over a store: stories with search, story and article pages, adding articles.
 
 `create_app` assembles the FastAPI app (the `web` extra) from its route modules: `parallax.web_pages` (HTML),
-`parallax.web_api` (their JSON twins under /api) and `parallax.web_add` (writes, which need the write token).
+`parallax.web_api` (their JSON twins under /api), `parallax.web_exports` (CSV, Parquet, zipped site and report
+downloads under /api, the command line's exports) and `parallax.web_add` (writes, which need the write token).
 The server binds 127.0.0.1 unless told otherwise. Every response carries a Content-Security-Policy that allows
 scripts only from the server itself (the vendored htmx in `parallax/static`), and article text reaches pages
 only through autoescaped templates, so a hostile article is shown as text and runs nothing. Errors have one
@@ -67,6 +68,7 @@ def create_app(db_path: str | Path, *, token: str | None = None, write: WriteSet
     from parallax.web_add import add_router
     from parallax.web_api import api_router
     from parallax.web_context import WebContext
+    from parallax.web_exports import export_router
     from parallax.web_pages import pages_router
     from parallax.web_write import WriteSettings
 
@@ -115,6 +117,7 @@ def create_app(db_path: str | Path, *, token: str | None = None, write: WriteSet
 
     app.include_router(pages_router(ctx))
     app.include_router(api_router(ctx))
+    app.include_router(export_router(ctx))
     app.include_router(add_router(ctx))
 
     @app.get("/docs", include_in_schema=False)

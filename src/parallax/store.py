@@ -1,9 +1,10 @@
 """The store: every raw input, article, rejection, story and run report, kept in one SQLite file.
 
-SQLite is the embedded default. The public methods speak only model types (`Article`, `Story`,
-`DroppedItem`) and small value objects, so a PostgreSQL store can implement the same interface later.
+SQLite is the embedded default; `parallax.store_postgres.PostgresStore` keeps the same tables in PostgreSQL, and
+both implement `parallax.store_protocol.ArticleStore` (`parallax.stores.open_store` picks one). The public methods
+speak only model types (`Article`, `Story`, `DroppedItem`) and the small values of `parallax.store_values`.
 Schema changes are migrations: small functions in `MIGRATIONS`, each run in its own transaction, with the
-schema version kept in `PRAGMA user_version`.
+schema version kept in `PRAGMA user_version`; every migration is mirrored in `parallax.store_postgres_schema`.
 
     >>> with Store.open(":memory:") as store:
     ...     store.article_count()
@@ -17,59 +18,55 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from parallax.errors import StoreError, UnknownStoryError
+from parallax.errors import StoreError
 from parallax.model import Article, Story
 from parallax.neardup import IndexedArticle, NearDuplicate
-from parallax.serialize import article_from_dict, article_to_dict, story_from_dict, story_to_dict
+from parallax.serialize import article_from_dict, story_from_dict
 from parallax.stages import DroppedItem
+from parallax.store_values import (
+    HIGHLIGHT_END,
+    HIGHLIGHT_START,
+    SNIPPET_ELLIPSIS,
+    SNIPPET_TOKENS,
+    AddResult,
+    SearchHit,
+    StoredInput,
+    article_params,
+    check_paging,
+    checked_ids,
+    duplicate_story,
+    learned_from_json,
+    learned_method,
+    now,
+    run_dict,
+    story_cites_missing,
+    story_params,
+    to_json,
+    unknown_story,
+)
 
-__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "AddResult", "SearchHit", "Store", "StoredInput"]
+# The value types live in parallax.store_values (both backends share them); they are re-exported here so that
+# `from parallax.store import AddResult` keeps working.
+__all__ = [
+    "HIGHLIGHT_END",
+    "HIGHLIGHT_START",
+    "MIGRATIONS",
+    "SCHEMA_VERSION",
+    "AddResult",
+    "SearchHit",
+    "Store",
+    "StoredInput",
+]
 
 MEMORY = ":memory:"
 BUSY_TIMEOUT_SECONDS = 10.0
 """How long a writer waits for another connection's write lock; a batch commit takes well under a second."""
-HIGHLIGHT_START = "["
-HIGHLIGHT_END = "]"
-"""Markers around matched terms in `SearchHit.snippet`; plain text, so HTML views must escape the snippet."""
-SNIPPET_ELLIPSIS = "…"
-SNIPPET_TOKENS = 16
 
 Migration = tuple[int, Callable[[sqlite3.Connection], None]]
-
-
-@dataclass(slots=True, frozen=True)
-class AddResult:
-    """What `Store.add_articles` did: how many articles were new, how many already stored, and the new ids."""
-
-    added: int
-    existing: int
-    added_ids: list[str]
-
-
-@dataclass(slots=True, frozen=True)
-class SearchHit:
-    """One full-text search result: the article, its title and a snippet with the matches marked."""
-
-    article_id: str
-    title: str | None
-    snippet: str
-
-
-@dataclass(slots=True, frozen=True)
-class StoredInput:
-    """A raw input as stored: `content` is None when the input was over the reader's size cap."""
-
-    raw_hash: str
-    source: str
-    size: int
-    content: bytes | None
-    first_seen: str
 
 
 def _run(conn: sqlite3.Connection, *statements: str) -> None:
@@ -241,26 +238,6 @@ def _migrate(conn: sqlite3.Connection, name: str, found: int) -> None:
             ) from exc
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def _article_params(article: Article) -> dict[str, Any]:
-    return {
-        "id": article.id,
-        "raw_hash": article.raw_hash,
-        "source": article.source,
-        "outlet": article.outlet,
-        "title": article.title,
-        "url": article.url,
-        "published": article.published.isoformat() if article.published else None,
-        "language": article.language,
-        "text": article.text,
-        "data": json.dumps(article_to_dict(article, include_raw=True), ensure_ascii=False),
-        "duplicate_of": article.duplicate_of,
-    }
-
-
 _INSERT_ARTICLE = (
     "INSERT INTO articles (id, raw_hash, source, outlet, title, url, published, language, text, data,"
     " duplicate_of, added_at) VALUES (:id, :raw_hash, :source, :outlet, :title, :url, :published, :language,"
@@ -324,7 +301,7 @@ class Store:
             conn.execute(
                 "INSERT INTO raw_inputs (raw_hash, source, size, content, first_seen) VALUES (?, ?, ?, ?, ?)"
                 " ON CONFLICT (raw_hash) DO UPDATE SET content = COALESCE(raw_inputs.content, excluded.content)",
-                (raw_hash, source, size, content, _now()),
+                (raw_hash, source, size, content, now()),
             )
 
     def raw_input(self, raw_hash: str) -> StoredInput | None:
@@ -338,10 +315,10 @@ class Store:
         """Insert new articles in one transaction; known ids are not re-inserted but their source is linked."""
         batch = list(articles)  # read the input before taking the write lock
         added_ids: list[str] = []
-        now = _now()
+        added_at = now()
         with _transaction(self._conn) as conn:
             for article in batch:
-                if conn.execute(_INSERT_ARTICLE, {**_article_params(article), "added_at": now}).rowcount:
+                if conn.execute(_INSERT_ARTICLE, {**article_params(article), "added_at": added_at}).rowcount:
                     added_ids.append(article.id)
                 conn.execute(_LINK_SOURCE, (article.id, article.source))
         return AddResult(len(added_ids), len(batch) - len(added_ids), added_ids)
@@ -352,15 +329,15 @@ class Store:
         updated = 0
         with _transaction(self._conn) as conn:
             for article in batch:
-                if conn.execute(_UPDATE_ARTICLE, _article_params(article)).rowcount:
+                if conn.execute(_UPDATE_ARTICLE, article_params(article)).rowcount:
                     updated += 1
                     conn.execute(_LINK_SOURCE, (article.id, article.source))
         return updated
 
     def add_rejects(self, items: Iterable[DroppedItem]) -> int:
         """Keep rejected inputs, once per (source, reason, raw hash); return how many were new."""
-        now = _now()
-        rows = [(item.source, item.reason, item.detail, item.raw_hash or "", now) for item in items]
+        added_at = now()
+        rows = [(item.source, item.reason, item.detail, item.raw_hash or "", added_at) for item in items]
         with _transaction(self._conn) as conn:
             return sum(
                 conn.execute(
@@ -385,12 +362,10 @@ class Store:
         """Return the articles with these ids (all when None), by publication date (undated last), then id."""
         if ids is None:
             rows = self._conn.execute(f"SELECT data FROM articles {_ARTICLE_ORDER}")
-        elif isinstance(ids, str):
-            raise TypeError("ids must be a sequence of article ids, not one str: use article(id) for one")
         else:
             rows = self._conn.execute(
                 f"SELECT data FROM articles WHERE id IN (SELECT value FROM json_each(?)) {_ARTICLE_ORDER}",
-                (json.dumps(list(ids)),),
+                (json.dumps(checked_ids(ids)),),
             )
         return [article_from_dict(json.loads(data)) for (data,) in rows]
 
@@ -415,8 +390,7 @@ class Store:
 
     def stories(self, limit: int | None = None, offset: int = 0) -> list[Story]:
         """Return stories, latest first, then larger first, then by id; `limit` and `offset` page through them."""
-        if (limit is not None and limit < 0) or offset < 0:
-            raise ValueError(f"limit and offset must be 0 or more (or limit None for all), not {limit}, {offset}")
+        check_paging(limit, offset)
         rows = self._conn.execute(
             "SELECT data FROM stories AS s ORDER BY s.last_published DESC NULLS LAST,"
             " (SELECT COUNT(*) FROM story_articles AS sa WHERE sa.story_id = s.id) DESC, s.id"
@@ -429,7 +403,7 @@ class Store:
         """Return the story with this id, or raise UnknownStoryError."""
         row = self._conn.execute("SELECT data FROM stories WHERE id = ?", (story_id,)).fetchone()
         if row is None:
-            raise UnknownStoryError(f"no story with id {story_id!r}: run `parallax stories` to list the ids")
+            raise unknown_story(story_id)
         return story_from_dict(json.loads(row[0]))
 
     def stories_for_article(self, article_id: str) -> list[str]:
@@ -454,22 +428,17 @@ class Store:
     def learned(self, name: str) -> dict[str, Any] | None:
         """Return what was learned under `name` (a JSON object, with its "method"), or None."""
         row = self._conn.execute("SELECT data FROM learned WHERE name = ?", (name,)).fetchone()
-        if row is None:
-            return None
-        data = json.loads(row[0])
-        return data if isinstance(data, dict) else None
+        return learned_from_json(row[0]) if row else None
 
     def set_learned(self, name: str, data: dict[str, Any]) -> None:
         """Keep what was learned under `name`, replacing the previous value; `data["method"]` names its maker."""
-        method = data.get("method")
-        if not isinstance(method, str) or not method:
-            raise StoreError(f"learned data for {name!r} must carry its method name under 'method'")
+        method = learned_method(name, data)
         with _transaction(self._conn) as conn:
             conn.execute(
                 "INSERT INTO learned (name, method, data, updated_at) VALUES (?, ?, ?, ?)"
                 " ON CONFLICT (name) DO UPDATE SET method = excluded.method, data = excluded.data,"
                 " updated_at = excluded.updated_at",
-                (name, method, json.dumps(data, ensure_ascii=False), _now()),
+                (name, method, to_json(data), now()),
             )
 
     def add_neardup_entries(self, entries: Iterable[IndexedArticle]) -> None:
@@ -510,7 +479,7 @@ class Store:
         with _transaction(self._conn) as conn:
             cursor = conn.execute(
                 "INSERT INTO runs (started_at, command, report) VALUES (?, ?, ?)",
-                (_now(), command, json.dumps(report, ensure_ascii=False)),
+                (now(), command, to_json(report)),
             )
         if cursor.lastrowid is None:  # pragma: no cover - SQLite always sets it after an INSERT
             raise StoreError("the run was stored without an id")
@@ -519,29 +488,18 @@ class Store:
     def runs(self) -> list[dict[str, object]]:
         """Return every kept run, oldest first, as dicts with id, started_at, command and report."""
         rows = self._conn.execute("SELECT id, started_at, command, report FROM runs ORDER BY id")
-        return [
-            {"id": run_id, "started_at": started_at, "command": command, "report": json.loads(report)}
-            for run_id, started_at, command, report in rows
-        ]
+        return [run_dict(*row) for row in rows]
 
 
 def _insert_story(conn: sqlite3.Connection, story: Story) -> None:
-    first = story.first_published.isoformat() if story.first_published else None
-    last = story.last_published.isoformat() if story.last_published else None
-    data = json.dumps(story_to_dict(story), ensure_ascii=False)
     try:
-        conn.execute(
-            _INSERT_STORY,
-            (story.id, story.title, story.method, first, last, data),
-        )
+        conn.execute(_INSERT_STORY, story_params(story))
     except sqlite3.IntegrityError as exc:
-        raise StoreError(f"story id {story.id!r} appears twice: story ids must be unique") from exc
+        raise duplicate_story(story.id) from exc
     try:
         conn.executemany(
             "INSERT INTO story_articles (story_id, article_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
             [(story.id, article_id) for article_id in story.article_ids],
         )
     except sqlite3.IntegrityError as exc:
-        raise StoreError(
-            f"story {story.id!r} cites articles the store does not hold: add them with add_articles first"
-        ) from exc
+        raise story_cites_missing(story.id) from exc

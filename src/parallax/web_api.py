@@ -6,12 +6,13 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, HTTPException, Query, Response
 
-from parallax.serialize import article_to_dict, story_to_dict
+from parallax.serialize import article_to_dict
 from parallax.store import Store
-from parallax.web_context import DEFAULT_PAGE, MAX_PAGE, WebContext, list_filters, load_article, load_story
+from parallax.web_context import DEFAULT_PAGE, MAX_PAGE, WebContext, list_filters, load_article
 from parallax.web_queries import ListFilters, Page, plain_snippet, search_articles, story_rows
+from parallax.web_story import story_document
 
 __all__ = ["api_router", "page_to_dict"]
 
@@ -48,15 +49,28 @@ def api_router(ctx: WebContext) -> APIRouter:
         ]
         return page_to_dict(page, items)
 
-    @router.get("/stories/{story_id}", summary="One story (JSON twin of /stories/{story_id})")
-    def api_story(story_id: str, db: Store = Depends(ctx.store)) -> dict[str, Any]:
-        """The story as report.json holds it: facts, summary, divergences, omissions, framing, families."""
-        return story_to_dict(load_story(db, story_id))
+    @router.get(
+        "/stories/{story_id}",
+        summary="One story (JSON twin of /stories/{story_id})",
+        response_class=Response,
+        responses={200: {"description": "report.json's story object", "content": {"application/json": {}}}},
+    )
+    def api_story(story_id: str, conn: sqlite3.Connection = Depends(ctx.readonly)) -> Response:
+        """The story as report.json holds it: facts, summary, divergences, omissions, framing, families.
+
+        Sent as stored (the store keeps `story_to_dict`'s document), without parsing: a large story is megabytes."""
+        document = story_document(conn, story_id)
+        if document is None:
+            raise HTTPException(404, f"no story with id {story_id!r}: list the stories at /api/stories")
+        return Response(document, media_type="application/json")
 
     @router.get("/articles/{article_id}", summary="One article (JSON twin of /articles/{article_id})")
     def api_article(article_id: str, db: Store = Depends(ctx.store)) -> dict[str, Any]:
-        """The article with its metadata, provenance, removed lines and annotations, and its story ids."""
-        return {**article_to_dict(load_article(db, article_id)), "story_ids": db.stories_for_article(article_id)}
+        """The article with its metadata, provenance, removed lines and annotations, and its story ids; its source
+        as the article page shows it (an upload relative to the uploads folder, never a server path)."""
+        article = load_article(db, article_id)
+        shown = {**article_to_dict(article), "source": ctx.source_label(article.source)}
+        return {**shown, "story_ids": db.stories_for_article(article_id)}
 
     @router.get("/search", summary="Full-text search of articles (JSON twin of /?q=...)")
     def api_search(

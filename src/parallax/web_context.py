@@ -20,11 +20,11 @@ from jinja2 import Environment
 
 from parallax.errors import UnknownStoryError
 from parallax.model import Article, Story
-from parallax.render import templates
+from parallax.render import source_label, templates
 from parallax.store import Store
 from parallax.version import __version__
 from parallax.web_queries import Facets, ListFilters, facets, open_readonly, snippet_segments, store_version
-from parallax.web_write import WriteSettings
+from parallax.web_write import WriteSettings, uploads_dir_for
 
 __all__ = ["DEFAULT_PAGE", "MAX_PAGE", "WebContext", "list_filters"]
 
@@ -46,9 +46,16 @@ class WebContext:
         self.environment.filters["snippet_segments"] = snippet_segments
 
     def store(self) -> Iterator[Store]:
-        """A store connection for one request."""
-        with Store.open(self.database) as opened:
+        """A read-only store for one request's reads.
+
+        FastAPI runs a sync dependency's set-up, the route and the clean-up in worker threads that may all differ,
+        so the connection must not be tied to the thread that opened it (`Store.open`'s is: a sporadic 500 under
+        a real server). The schema was migrated when the app started (`create_app`)."""
+        opened = Store(open_readonly(self.database))
+        try:
             yield opened
+        finally:
+            opened.close()
 
     def readonly(self) -> Iterator[sqlite3.Connection]:
         """A read-only SQL connection for one request's list queries."""
@@ -64,6 +71,15 @@ class WebContext:
         if self._facets is None or self._facets[0] != version:
             self._facets = (version, facets(conn))
         return self._facets[1]
+
+    @property
+    def uploads(self) -> Path:
+        """Where this server saves pasted and uploaded inputs."""
+        return self.write.uploads_dir or uploads_dir_for(self.database)
+
+    def source_label(self, source: str) -> str:
+        """An article's source as pages and the API show it: an upload as `uploads/…`, never a server path."""
+        return source_label(source, self.uploads)
 
     def page(self, name: str, http_status: int = 200, **context: Any) -> HTMLResponse:
         """Render a template of the served app (scripts from 'self' allowed: the vendored htmx)."""

@@ -199,7 +199,9 @@ def search_articles(
     clauses, params = _article_filters(filters, "a")
     where = "".join(" AND " + clause for clause in clauses)
     params["match"] = match
-    join = " FROM articles_fts JOIN articles AS a ON a.seq = articles_fts.rowid WHERE articles_fts MATCH :match"
+    # CROSS JOIN keeps the full-text index as the outer loop: left to itself, SQLite may walk a filter's index
+    # (every article of an outlet) and probe the full-text index once per article, 100x slower on 37.5k articles.
+    join = " FROM articles_fts CROSS JOIN articles AS a ON a.seq = articles_fts.rowid WHERE articles_fts MATCH :match"
     total = int(conn.execute(f"SELECT COUNT(*){join}{where}", params).fetchone()[0])
     rows = conn.execute(
         "SELECT a.id, a.title, a.outlet, a.published, a.language,"

@@ -31,6 +31,7 @@ from parallax.pipeline import Options, build_stories, ingest
 from parallax.read import ReadOptions
 from parallax.readers.sidecar import SIDECAR_NAME
 from parallax.readers.web import URL
+from parallax.render import source_label
 from parallax.store import Store
 
 __all__ = [
@@ -185,6 +186,7 @@ class AddOutcome:
 def add_inputs(db_path: str | Path, inputs: list[str], settings: WriteSettings, lock: threading.Lock) -> AddOutcome:
     """Ingest `inputs` (saved files or URLs) into the store, rebuild its stories, and say what happened."""
     options = settings.pipeline_options()
+    uploads = settings.uploads_dir or uploads_dir_for(db_path)
     with lock, Store.open(db_path) as store:
         report = ingest(inputs, store, options)
         if report.added:
@@ -199,7 +201,7 @@ def add_inputs(db_path: str | Path, inputs: list[str], settings: WriteSettings, 
             for story_id in store.stories_for_article(article_id):
                 stories.setdefault(story_id, store.story(story_id).title)
     rejects = [
-        {"source": item.source, "reason": item.reason, "detail": item.detail}
+        {"source": source_label(item.source, uploads), "reason": item.reason, "detail": item.detail}
         for stage in report.stages
         for item in stage.dropped_items
     ]

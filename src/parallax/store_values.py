@@ -1,0 +1,145 @@
+"""What both store backends (SQLite `Store`, PostgreSQL `PostgresStore`) share: value types and row shapes.
+
+The value types are what the store interface (`parallax.store_protocol.ArticleStore`) returns besides model types;
+the row helpers turn model objects into the column values both schemas store, so the backends cannot drift apart
+in what they keep.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from parallax.errors import StoreError, UnknownStoryError
+from parallax.model import Article, Story
+from parallax.serialize import article_to_dict, story_to_dict
+
+__all__ = [
+    "HIGHLIGHT_END",
+    "HIGHLIGHT_START",
+    "SNIPPET_ELLIPSIS",
+    "SNIPPET_TOKENS",
+    "AddResult",
+    "SearchHit",
+    "StoredInput",
+]
+
+HIGHLIGHT_START = "["
+HIGHLIGHT_END = "]"
+"""Markers around matched terms in `SearchHit.snippet`; plain text, so HTML views must escape the snippet."""
+SNIPPET_ELLIPSIS = "…"
+SNIPPET_TOKENS = 16
+"""About how many words a search snippet shows around the matches."""
+
+
+@dataclass(slots=True, frozen=True)
+class AddResult:
+    """What `add_articles` did: how many articles were new, how many already stored, and the new ids."""
+
+    added: int
+    existing: int
+    added_ids: list[str]
+
+
+@dataclass(slots=True, frozen=True)
+class SearchHit:
+    """One full-text search result: the article, its title and a snippet with the matches marked."""
+
+    article_id: str
+    title: str | None
+    snippet: str
+
+
+@dataclass(slots=True, frozen=True)
+class StoredInput:
+    """A raw input as stored: `content` is None when the input was over the reader's size cap."""
+
+    raw_hash: str
+    source: str
+    size: int
+    content: bytes | None
+    first_seen: str
+
+
+def now() -> str:
+    """The current UTC time as stored in the `*_at` and `first_seen` columns (ISO 8601, seconds)."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def to_json(data: object) -> str:
+    """JSON text as stored in the `data` and `report` columns (control characters such as NUL are escaped)."""
+    return json.dumps(data, ensure_ascii=False)
+
+
+def article_params(article: Article) -> dict[str, Any]:
+    """The column values of an article row; `data` holds the whole article, raw text included."""
+    return {
+        "id": article.id,
+        "raw_hash": article.raw_hash,
+        "source": article.source,
+        "outlet": article.outlet,
+        "title": article.title,
+        "url": article.url,
+        "published": article.published.isoformat() if article.published else None,
+        "language": article.language,
+        "text": article.text,
+        "data": to_json(article_to_dict(article, include_raw=True)),
+        "duplicate_of": article.duplicate_of,
+    }
+
+
+def story_params(story: Story) -> tuple[str, str, str, str | None, str | None, str]:
+    """The column values of a story row: id, title, method, first and last published, data."""
+    first = story.first_published.isoformat() if story.first_published else None
+    last = story.last_published.isoformat() if story.last_published else None
+    return (story.id, story.title, story.method, first, last, to_json(story_to_dict(story)))
+
+
+def checked_ids(ids: Sequence[str]) -> list[str]:
+    """The ids as a list, refusing one bare str (a common slip: it would be read as a sequence of letters)."""
+    if isinstance(ids, str):
+        raise TypeError("ids must be a sequence of article ids, not one str: use article(id) for one")
+    return list(ids)
+
+
+def check_paging(limit: int | None, offset: int) -> None:
+    """Refuse a negative limit or offset, naming what works."""
+    if (limit is not None and limit < 0) or offset < 0:
+        raise ValueError(f"limit and offset must be 0 or more (or limit None for all), not {limit}, {offset}")
+
+
+def unknown_story(story_id: str) -> UnknownStoryError:
+    """The error for a story id the store does not hold."""
+    return UnknownStoryError(f"no story with id {story_id!r}: run `parallax stories` to list the ids")
+
+
+def duplicate_story(story_id: str) -> StoreError:
+    """The error for a story id given twice to `replace_stories`."""
+    return StoreError(f"story id {story_id!r} appears twice: story ids must be unique")
+
+
+def story_cites_missing(story_id: str) -> StoreError:
+    """The error for a story citing articles the store does not hold."""
+    return StoreError(f"story {story_id!r} cites articles the store does not hold: add them with add_articles first")
+
+
+def learned_method(name: str, data: dict[str, Any]) -> str:
+    """The method name that learned data must carry under "method"; raise StoreError without one."""
+    method = data.get("method")
+    if not isinstance(method, str) or not method:
+        raise StoreError(f"learned data for {name!r} must carry its method name under 'method'")
+    return method
+
+
+def learned_from_json(text: str) -> dict[str, Any] | None:
+    """Stored learned data back as a dict (None when the stored JSON is not an object)."""
+    data = json.loads(text)
+    return data if isinstance(data, dict) else None
+
+
+def run_dict(run_id: int, started_at: str, command: str, report: str) -> dict[str, object]:
+    """One stored run as `runs()` returns it."""
+    return {"id": run_id, "started_at": started_at, "command": command, "report": json.loads(report)}
