@@ -16,7 +16,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[dev,web,eval,browser,parquet,postgres]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,web,eval,browser,parquet,postgres,distributed]'
 	touch $(STAMP)
 
 ## run: set up, analyse the bundled example corpus into SQLite, write the report, serve it on 127.0.0.1:8000

@@ -17,6 +17,7 @@ from typing import Annotated, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -99,6 +100,17 @@ WorkersOption = Annotated[
     int | None,
     typer.Option("--workers", min=1, help="Processes for clean/extract/annotate (default: one per CPU)."),
 ]
+EngineOption = Annotated[
+    str,
+    typer.Option(
+        "--engine", help="Where the passes run: local (this machine's processes) or ray (Ray Data; distributed extra)."
+    ),
+]
+AddressOption = Annotated[
+    str | None,
+    typer.Option("--address", help="Ray cluster for --engine ray: ray://HOST:10001 or auto (default: start one here)."),
+]
+ENGINES = ("local", "ray")
 DEFAULT_DB = "parallax.db"
 DEFAULT_MAX_BYTES = ReadOptions().max_bytes
 CACHE_FOLDER = "parallax-cache"
@@ -145,7 +157,8 @@ class _IngestFlags:
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
-    err.print(f"[red]error:[/red] {message}", markup=True, highlight=False)
+    # Escaped: a message's own brackets ("pip install 'parallax-news[distributed]'") are not Rich markup.
+    err.print(f"[red]error:[/red] {escape(message)}", markup=True, highlight=False)
     return typer.Exit(code)
 
 
@@ -212,6 +225,22 @@ def _with_store(db: str, action: Callable[[ArticleStore], T]) -> T:
         return action(store)
 
 
+@contextmanager
+def _engine(engine: str, address: str | None) -> Iterator[None]:
+    """Check --engine and --address; for --engine ray, start (or join) Ray around the block."""
+    if engine not in ENGINES:
+        raise _fail(f"unknown engine {engine!r}; use one of: {', '.join(ENGINES)}")
+    if engine == "local":
+        if address is not None:
+            raise _fail("--address is for --engine ray")
+        yield
+        return
+    from parallax.engine_ray import RayOptions, ray_session
+
+    with _library_errors(), ray_session(RayOptions(address=address)):
+        yield
+
+
 @app.command("ingest")
 def ingest_command(
     paths: PathsArgument,
@@ -227,6 +256,8 @@ def ingest_command(
     reference_date: ReferenceDateOption = None,
     outlets: OutletsOption = None,
     workers: WorkersOption = None,
+    engine: EngineOption = "local",
+    address: AddressOption = None,
 ) -> None:
     """Read PATHS (files, folders, URLs, feeds; '-' = stdin) into the store and rebuild its stories.
 
@@ -239,12 +270,20 @@ def ingest_command(
 
     def run(store: ArticleStore) -> IngestReport:
         with _progress("reading") as tick:
+            if engine == "ray":
+                from parallax.engine_ray import build_stories_on_ray, ingest_on_ray
+
+                report = ingest_on_ray(paths, store, options, progress=tick)
+                if not report.nothing_read:
+                    build_stories_on_ray(store, options, progress=tick)
+                return report
             report = ingest(paths, store, options, progress=tick)
             if not report.nothing_read:
                 build_stories(store, options, progress=tick)
         return report
 
-    report = _with_store(db, run)
+    with _engine(engine, address):
+        report = _with_store(db, run)
     _print_ingest(report)
     if report.nothing_read:
         raise _fail("nothing could be read from the given paths (see the reasons above)", code=1)
@@ -315,8 +354,13 @@ def analyze_command(
     reference_date: ReferenceDateOption = None,
     outlets: OutletsOption = None,
     workers: WorkersOption = None,
+    engine: EngineOption = "local",
+    address: AddressOption = None,
 ) -> None:
-    """Read PATHS, find the stories, compare the coverage, and write the report files into --out."""
+    """Read PATHS, find the stories, compare the coverage, and write the report files into --out.
+
+    With --engine ray, also articles.parquet, near_duplicates.parquet and stories.parquet.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
     flags = _IngestFlags(
         max_bytes, include, exclude, column, cache_dir, no_fetch, refuse_private, reference_date, outlets, workers
@@ -324,17 +368,27 @@ def analyze_command(
     db = db or str(out_dir / "parallax.db")
     options = flags.options(db)
 
+    parquet: list[Path] = []
+
     def run(store: ArticleStore) -> Report:
         with _progress("analysing") as tick:
+            if engine == "ray":
+                from parallax.engine_ray import analyze_on_ray, write_parquet
+
+                report = analyze_on_ray(paths, store, options, progress=tick)
+                if not report.ingest or not report.ingest.nothing_read:
+                    parquet.extend(write_parquet(report, store, out_dir))
+                return report
             return analyze(paths, store, options, progress=tick)
 
-    report = _with_store(db, run)
+    with _engine(engine, address):
+        report = _with_store(db, run)
     if report.ingest is None:  # analyze always ingests; this narrows the type
         raise _fail("internal error: analyze returned no ingest report")
     _print_ingest(report.ingest)
     if report.ingest.nothing_read:
         raise _fail("nothing could be read from the given paths (see the reasons above)", code=1)
-    for path in write_report(report, out_dir):
+    for path in [*write_report(report, out_dir), *parquet]:
         out.print(f"wrote {path}", markup=False, highlight=False)
     out.print(f"{len(report.stories)} stories from {len(report.articles)} articles", markup=False)
 
