@@ -342,3 +342,15 @@ def test_example_red_cross_denial_and_nothing_unverified(example: MainStory) -> 
     assert [side.value for side in denial.sides] == ["stated", "denied by The Armenian Red Cross"]
     assert "Red Cross had used its medical vehicles for smuggling" in denial.question
     assert all(side.article_ids == (yle.id,) for side in denial.sides)
+
+
+def test_a_weekday_and_a_month_are_not_two_dates_of_one_act() -> None:
+    from parallax.divergence_events import _dates_differ
+    from parallax.timexpr import TimeExpression
+
+    saturday = TimeExpression(0, 8, "Saturday", "date", None, None, "day", False)
+    july = TimeExpression(0, 12, "in July 2023", "date", date(2023, 7, 1), date(2023, 7, 31), "month", True)
+    june = TimeExpression(0, 12, "in June 2023", "date", date(2023, 6, 1), date(2023, 6, 30), "month", True)
+    sunday = TimeExpression(0, 6, "Sunday", "date", None, None, "day", False)
+    assert not _dates_differ(july, saturday) and not _dates_differ(saturday, july)
+    assert _dates_differ(july, june) and _dates_differ(saturday, sunday)

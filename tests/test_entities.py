@@ -231,3 +231,11 @@ def test_a_surname_joined_to_a_word_by_a_hyphen_is_not_a_mention() -> None:
 def test_the_longest_gazetteer_surface_wins_at_a_word() -> None:
     mentions = extract_entities("The Russian Foreign Ministry Office said so.")
     assert (mentions[0].text, mentions[0].kind) == ("Russian Foreign Ministry", "organisation")
+
+
+def test_demonym_before_a_title_of_two_words_is_the_country() -> None:
+    # "Vice President" ends the surface as "President" does; the demonym is what comes before the longer one.
+    text = "Chinese Vice President Wang Qishan met the delegation in Beijing."
+    mentions = found(text)
+    assert mentions["Wang Qishan"][0] == "person"
+    assert mentions["Chinese"][0] in {"country", "government"}

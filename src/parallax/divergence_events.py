@@ -94,8 +94,9 @@ def _dates_differ(a: TimeExpression, b: TimeExpression) -> bool:
     key_a, key_b = _date_key(a), _date_key(b)
     if key_a is None or key_b is None or key_a == key_b:
         return False
-    if a.granularity == "day":
-        return True
+    if a.granularity == "day" or b.granularity == "day":
+        # Weekdays differ only against weekdays; "Saturday" against "in July" is two kinds of answer, not two.
+        return a.granularity == b.granularity
     return a.end_date < b.start_date or b.end_date < a.start_date  # type: ignore[operator]  # both resolved
 
 

@@ -78,7 +78,9 @@ def gazetteer_candidates(text: str, gazetteer: Gazetteer) -> list[Candidate]:
         entry, end = gazetteer.surfaces[surface], matched_end
         if entry.role is not None and NAME_NEXT.match(text, end):
             # "Azerbaijani President Ilham Aliyev": the demonym is the country; the name comes next.
-            demonym = next(surface[: -len(t) - 1] for t in ROLE_TITLES if surface.endswith(" " + t))
+            # The longest title that ends the surface: "Chinese Vice President" is "Chinese" + "Vice President".
+            title_words = max((t for t in ROLE_TITLES if surface.endswith(" " + t)), key=len)
+            demonym = surface[: -len(title_words) - 1]
             end, entry = start + len(demonym), gazetteer.surfaces[demonym]
         kind, canonical = entry.kind, entry.canonical
         if entry.country is not None and entry.role is None and _is_acting_subject(text, start, end):
