@@ -72,3 +72,19 @@ def test_write_report_writes_three_files(tmp_path: Path) -> None:
     assert sorted(p.name for p in written) == ["index.html", "report.json", "report.md"]
     data = json.loads((tmp_path / "out" / "report.json").read_text())
     assert data["stories"][0]["summary"][0]["article_ids"] == ["0123456789abcdef"]
+
+
+def test_fact_table_has_one_column_per_outlet_counting_its_articles() -> None:
+    articles = [
+        Article(f"a{n}", f"{n}.txt", str(n) * 64, "text", text="text", title=f"t{n}", outlet=outlet)
+        for n, outlet in enumerate(["Reuters", "Daily", "Daily", "Daily"])
+    ]
+    both = Fact("Both say it.", ["a0", "a1", "a2"], ["Reuters", "Daily"], [FactEvidence("a0", 0, "Both say it.")])
+    story = Story("s-1", "t", [a.id for a in articles], "cluster.tfidf.v1", facts=[both])
+    html = to_html(Report(articles, [story]))
+    head = html.split('<table class="facts">', 1)[1].split("</thead>", 1)[0]
+    assert head.count("</th>") == 5  # fact, independent, articles, Reuters, Daily
+    assert 'Daily <span class="muted">(3)</span>' in head
+    row = html.split('data-testid="fact-row"', 1)[1].split("</tr>", 1)[0]
+    assert row.count('<td class="count">') == 4  # independent, articles, then one cell per outlet
+    assert row.rstrip().endswith('<td class="count">●</td><td class="count">2</td>')

@@ -4,6 +4,7 @@ each checked against the whole story as the store returns it."""
 from __future__ import annotations
 
 import re
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -133,10 +134,41 @@ def test_one_page_of_facts_has_no_pager(db: Path, july: Story) -> None:
 
 
 def test_the_page_says_how_many_omitted_facts_it_leaves_out(
-    db: Path, july: Story, monkeypatch: pytest.MonkeyPatch
+    db: Path, july: Story, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("parallax.web_story.OMITTED_SHOWN", 0)
-    html = TestClient(create_app(db)).get(f"/stories/{july.id}").text
+    # The cut is made when a story is stored: store the stories again with nothing kept.
+    monkeypatch.setattr("parallax.story_view.OMITTED_SHOWN", 0)
+    cut = tmp_path / "cut.db"
+    with Store.open(db) as source, Store.open(cut) as store:
+        store.add_articles(source.articles())
+        store.replace_stories(source.stories())
+    html = TestClient(create_app(cut)).get(f"/stories/{july.id}").text
     more = [int(n) for n in re.findall(r'data-testid="omitted-more">and (\d+) more<', html)]
     assert more == [len(o.omitted) for o in july.omissions if o.omitted]
     assert more
+
+
+def test_replacing_stories_replaces_their_pages(db: Path, july: Story, tmp_path: Path) -> None:
+    copy = tmp_path / "copy.db"
+    with Store.open(db) as source, Store.open(copy) as store:
+        store.add_articles(source.articles())
+        store.replace_stories(source.stories())
+        store.replace_stories([s for s in source.stories() if s.id != july.id])
+    conn = open_readonly(copy)
+    assert read_story_page(conn, july.id) is None
+    assert conn.execute("SELECT COUNT(*) FROM story_facts WHERE story_id = ?", (july.id,)).fetchone()[0] == 0
+
+
+def test_a_store_from_before_the_read_model_gets_it_on_opening(db: Path, july: Story, tmp_path: Path) -> None:
+    old = tmp_path / "old.db"
+    with Store.open(db) as source, Store.open(old) as store:
+        store.add_articles(source.articles())
+        store.replace_stories(source.stories())
+    with sqlite3.connect(old) as conn:  # as schema version 5 left it: no story_views, no story_facts
+        conn.execute("DROP TABLE story_facts")
+        conn.execute("DROP TABLE story_views")
+        conn.execute("PRAGMA user_version = 5")
+    Store.open(old).close()
+    migrated = read_story_page(open_readonly(old), july.id, fact_offset=3, fact_limit=7)
+    assert migrated == read_story_page(open_readonly(db), july.id, fact_offset=3, fact_limit=7)
+    assert migrated is not None and migrated.story.facts == july.facts[3:10]

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 from urllib.parse import urlsplit
@@ -24,6 +25,8 @@ __all__ = [
     "SCHEMA_VERSION",
     "by_outlet",
     "highlight_segments",
+    "outlet_columns",
+    "outlets_stating",
     "report_to_dict",
     "safe_url",
     "source_label",
@@ -53,6 +56,8 @@ def templates() -> Environment:
     environment.filters["safe_url"] = safe_url
     environment.filters["source_label"] = source_label
     environment.filters["by_outlet"] = by_outlet
+    environment.filters["outlet_columns"] = outlet_columns
+    environment.filters["outlets_stating"] = outlets_stating
     return environment
 
 
@@ -69,6 +74,17 @@ def by_outlet(items: Iterable[Any]) -> dict[str, list[Any]]:
     for item in items:
         grouped.setdefault(item.outlet, []).append(item)
     return grouped
+
+
+def outlet_columns(article_ids: Iterable[str], articles: Mapping[str, Article]) -> list[tuple[str, int]]:
+    """The outlets of these articles in first-appearance order, each with how many of the articles it has: the
+    columns of a fact-by-outlet table (a story of hundreds of articles has tens of outlets)."""
+    return list(Counter(_outlet_of(articles.get(article_id)) for article_id in dict.fromkeys(article_ids)).items())
+
+
+def outlets_stating(article_ids: Iterable[str], articles: Mapping[str, Article]) -> dict[str, int]:
+    """How many of these (distinct) articles each outlet has: a fact's cells in the fact-by-outlet table."""
+    return dict(Counter(_outlet_of(articles.get(article_id)) for article_id in set(article_ids)))
 
 
 def source_label(source: str, uploads: Path | None = None) -> str:

@@ -25,7 +25,7 @@ from typing import Any
 from parallax.errors import StoreError
 from parallax.model import Article, Story
 from parallax.neardup import IndexedArticle, NearDuplicate
-from parallax.serialize import article_from_dict, story_from_dict
+from parallax.serialize import article_from_dict, story_from_dict, story_to_dict
 from parallax.stages import DroppedItem
 from parallax.store_values import (
     HIGHLIGHT_END,
@@ -45,6 +45,7 @@ from parallax.store_values import (
     run_dict,
     story_cites_missing,
     story_params,
+    story_view_rows,
     to_json,
     unknown_story,
 )
@@ -154,12 +155,27 @@ def _add_filter_indexes(conn: sqlite3.Connection) -> None:
     )
 
 
+def _add_story_views(conn: sqlite3.Connection) -> None:
+    # The story page's read model (`parallax.story_view`), written with each story; filled here for the stories
+    # stored before.
+    _run(
+        conn,
+        "CREATE TABLE story_views (story_id TEXT PRIMARY KEY REFERENCES stories (id) ON DELETE CASCADE,"
+        " head TEXT NOT NULL, fact_total INTEGER NOT NULL, matrix TEXT NOT NULL, omissions TEXT NOT NULL)",
+        "CREATE TABLE story_facts (story_id TEXT NOT NULL REFERENCES stories (id) ON DELETE CASCADE,"
+        " position INTEGER NOT NULL, data TEXT NOT NULL, PRIMARY KEY (story_id, position))",
+    )
+    for story_id, data in conn.execute("SELECT id, data FROM stories ORDER BY id").fetchall():
+        _insert_story_view(conn, story_id, json.loads(data))
+
+
 MIGRATIONS: list[Migration] = [
     (1, _create_tables),
     (2, _add_search_index),
     (3, _add_learned),
     (4, _add_near_duplicates),
     (5, _add_filter_indexes),
+    (6, _add_story_views),
 ]
 """Schema migrations in order: append a new `(version, function)`; never edit one that has shipped."""
 SCHEMA_VERSION = MIGRATIONS[-1][0]
@@ -383,8 +399,13 @@ class Store:
     def replace_stories(self, stories: Sequence[Story]) -> None:
         """Replace every stored story with these, in one transaction."""
         with _transaction(self._conn) as conn:
-            conn.execute("DELETE FROM story_articles")
-            conn.execute("DELETE FROM stories")
+            _run(
+                conn,
+                "DELETE FROM story_facts",
+                "DELETE FROM story_views",
+                "DELETE FROM story_articles",
+                "DELETE FROM stories",
+            )
             for story in stories:
                 _insert_story(conn, story)
 
@@ -491,11 +512,19 @@ class Store:
         return [run_dict(*row) for row in rows]
 
 
+def _insert_story_view(conn: sqlite3.Connection, story_id: str, document: dict[str, Any]) -> None:
+    view, facts = story_view_rows(story_id, document)
+    conn.execute("INSERT INTO story_views (story_id, head, fact_total, matrix, omissions) VALUES (?, ?, ?, ?, ?)", view)
+    conn.executemany("INSERT INTO story_facts (story_id, position, data) VALUES (?, ?, ?)", facts)
+
+
 def _insert_story(conn: sqlite3.Connection, story: Story) -> None:
+    document = story_to_dict(story)
     try:
-        conn.execute(_INSERT_STORY, story_params(story))
+        conn.execute(_INSERT_STORY, story_params(story, document))
     except sqlite3.IntegrityError as exc:
         raise duplicate_story(story.id) from exc
+    _insert_story_view(conn, story.id, document)
     try:
         conn.executemany(
             "INSERT INTO story_articles (story_id, article_id) VALUES (?, ?) ON CONFLICT DO NOTHING",

@@ -25,9 +25,17 @@ from psycopg import errors as pg_errors
 from parallax.errors import StoreError
 from parallax.model import Article, Story
 from parallax.neardup import IndexedArticle, NearDuplicate
-from parallax.serialize import article_from_dict, story_from_dict
+from parallax.serialize import article_from_dict, story_from_dict, story_to_dict
 from parallax.stages import DroppedItem
-from parallax.store_postgres_schema import SEARCH_CONFIG, Connection, connect, migrate, redacted, schema_version
+from parallax.store_postgres_schema import (
+    SEARCH_CONFIG,
+    Connection,
+    connect,
+    insert_story_view,
+    migrate,
+    redacted,
+    schema_version,
+)
 from parallax.store_values import (
     HIGHLIGHT_END,
     HIGHLIGHT_START,
@@ -240,9 +248,14 @@ class PostgresStore:
         with self._conn.transaction(), self._conn.cursor() as cursor:
             # Without the lock, a second writer's DELETE would not see the first one's new stories and both
             # sets would remain; readers are not blocked.
-            cursor.execute("LOCK TABLE stories, story_articles IN EXCLUSIVE MODE")
-            cursor.execute("DELETE FROM story_articles")
-            cursor.execute("DELETE FROM stories")
+            cursor.execute("LOCK TABLE stories, story_articles, story_views, story_facts IN EXCLUSIVE MODE")
+            for statement in (
+                "DELETE FROM story_facts",
+                "DELETE FROM story_views",
+                "DELETE FROM story_articles",
+                "DELETE FROM stories",
+            ):
+                cursor.execute(statement)
             for story in stories:
                 _insert_story(cursor, story)
 
@@ -375,14 +388,16 @@ def _returned(cursor: psycopg.Cursor[Any], statement: str, params: Sequence[Any]
 
 
 def _insert_story(cursor: psycopg.Cursor[Any], story: Story) -> None:
+    document = story_to_dict(story)
     try:
         cursor.execute(
             "INSERT INTO stories (id, title, method, first_published, last_published, data)"
             " VALUES (%s, %s, %s, %s, %s, %s)",
-            _row(*story_params(story)),
+            _row(*story_params(story, document)),
         )
     except pg_errors.UniqueViolation as exc:
         raise duplicate_story(story.id) from exc
+    insert_story_view(cursor, story.id, document)
     try:
         cursor.executemany(
             "INSERT INTO story_articles (story_id, article_id) VALUES (%s, %s) ON CONFLICT DO NOTHING",

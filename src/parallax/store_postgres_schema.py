@@ -14,17 +14,21 @@ Differences that PostgreSQL asks for, none visible through the store interface:
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
+from typing import Any
 
 import psycopg
 from psycopg.rows import TupleRow
 
 from parallax.errors import StoreError
+from parallax.store_values import story_view_rows
 
-__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "connect", "migrate", "redacted", "schema_version"]
+__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "connect", "insert_story_view", "migrate", "redacted", "schema_version"]
 
 Connection = psycopg.Connection[TupleRow]
+Cursor = psycopg.Cursor[TupleRow]
 Migration = tuple[int, Callable[[Connection], None]]
 
 SEARCH_CONFIG = "parallax_search"
@@ -107,12 +111,36 @@ def _add_filter_indexes(conn: Connection) -> None:
     )
 
 
+def _add_story_views(conn: Connection) -> None:
+    _run(
+        conn,
+        'CREATE TABLE story_views (story_id TEXT COLLATE "C" PRIMARY KEY REFERENCES stories (id) ON DELETE CASCADE,'
+        " head TEXT NOT NULL, fact_total INTEGER NOT NULL, matrix TEXT NOT NULL, omissions TEXT NOT NULL)",
+        'CREATE TABLE story_facts (story_id TEXT COLLATE "C" NOT NULL REFERENCES stories (id) ON DELETE CASCADE,'
+        " position INTEGER NOT NULL, data TEXT NOT NULL, PRIMARY KEY (story_id, position))",
+    )
+    with conn.cursor() as cursor:
+        for story_id, data in conn.execute("SELECT id, data FROM stories ORDER BY id").fetchall():
+            insert_story_view(cursor, story_id, json.loads(data))
+
+
+def insert_story_view(cursor: Cursor, story_id: str, document: dict[str, Any]) -> None:
+    """Write the story page's rows of a stored story (`parallax.story_view`). JSON text holds no U+0000 (json
+    escapes it), so the rows need no cleaning."""
+    view, facts = story_view_rows(story_id, document)
+    cursor.execute(
+        "INSERT INTO story_views (story_id, head, fact_total, matrix, omissions) VALUES (%s, %s, %s, %s, %s)", view
+    )
+    cursor.executemany("INSERT INTO story_facts (story_id, position, data) VALUES (%s, %s, %s)", facts)
+
+
 MIGRATIONS: list[Migration] = [
     (1, _create_tables),
     (2, _add_search_index),
     (3, _add_learned),
     (4, _add_near_duplicates),
     (5, _add_filter_indexes),
+    (6, _add_story_views),
 ]
 """The migrations of `parallax.store.MIGRATIONS`, same numbers, same order: append the mirror of each new one."""
 SCHEMA_VERSION = MIGRATIONS[-1][0]

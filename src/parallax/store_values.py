@@ -16,6 +16,7 @@ from typing import Any
 from parallax.errors import StoreError, UnknownStoryError
 from parallax.model import Article, Story
 from parallax.serialize import article_to_dict, story_to_dict
+from parallax.story_view import story_view
 
 __all__ = [
     "HIGHLIGHT_END",
@@ -91,11 +92,27 @@ def article_params(article: Article) -> dict[str, Any]:
     }
 
 
-def story_params(story: Story) -> tuple[str, str, str, str | None, str | None, str]:
-    """The column values of a story row: id, title, method, first and last published, data."""
+StoryRow = tuple[str, str, str, str | None, str | None, str]
+
+
+def story_params(story: Story, document: dict[str, Any] | None = None) -> StoryRow:
+    """The column values of a story row: id, title, method, first and last published, data (`document`, the
+    story's `story_to_dict`, when the caller has it already)."""
     first = story.first_published.isoformat() if story.first_published else None
     last = story.last_published.isoformat() if story.last_published else None
-    return (story.id, story.title, story.method, first, last, to_json(story_to_dict(story)))
+    return (story.id, story.title, story.method, first, last, to_json(document or story_to_dict(story)))
+
+
+StoryViewRow = tuple[str, str, int, str, str]
+StoryFactRow = tuple[str, int, str]
+
+
+def story_view_rows(story_id: str, document: dict[str, Any]) -> tuple[StoryViewRow, list[StoryFactRow]]:
+    """The story page's rows of a story document (`parallax.story_view`): its `story_views` row (story_id, head,
+    fact_total, matrix, omissions) and its `story_facts` rows (story_id, 0-based position, fact)."""
+    view = story_view(document)
+    facts = [(story_id, position, fact) for position, fact in enumerate(view.facts)]
+    return (story_id, view.head, view.fact_total, view.matrix, view.omissions), facts
 
 
 def checked_ids(ids: Sequence[str]) -> list[str]:

@@ -1,12 +1,10 @@
-"""The story page's reads, sized to what one page shows (method `web.story.v1`).
+"""The story page's reads, sized to what one page shows (method `web.story.v2`).
 
-A story is stored as one JSON document (`report.json`'s story object); a story of three hundred articles holds
-over ten thousand facts and tens of megabytes of omissions, which Python would parse whole on every view. Here
-SQLite's JSON functions cut the document down before Python sees it: one page of facts (`FACTS_PER_PAGE`, in the
-stored order), the facts the matrix draws (the `parallax.plots.MAX_FACTS` most independently reported, ranked as
-`parallax.plots.fact_matrix` ranks them), each outlet's omitted and reworded facts cut to `OMITTED_SHOWN` (their
-full counts kept), and the rest of the story as stored. The story's articles are read from the articles table's
-columns only (title, outlet, dates, source), not their annotated text. One SQL statement each, on the read-only
+A story's page reads its read model (`parallax.story_view`, written with the story): the story without its facts
+and omissions, the facts the matrix draws, each outlet's omissions cut to `OMITTED_SHOWN` (their full counts
+kept), and one page of facts (`FACTS_PER_PAGE`, in the stored order) as an index range of `story_facts`. Never the
+whole document, which for a story of three hundred articles is tens of megabytes. The story's articles are read
+from the articles table's columns only (title, outlet, dates, source), not their annotated text. On the read-only
 connection of the lists (`parallax.web_queries.open_readonly`).
 """
 
@@ -21,8 +19,8 @@ from typing import Any
 
 from parallax.model import Article, Fact, Story
 from parallax.passages import PassageMatch
-from parallax.plots import MAX_FACTS
 from parallax.serialize import fact_from_dict, passage_match_from_dict, story_from_dict
+from parallax.story_view import OMITTED_SHOWN
 
 __all__ = [
     "FACTS_PER_PAGE",
@@ -36,35 +34,12 @@ __all__ = [
     "story_titles",
 ]
 
-METHOD = "web.story.v1"
+METHOD = "web.story.v2"
 FACTS_PER_PAGE = 100
-"""Facts per page of the story page's facts table (each row has a cell per article of the story)."""
-OMITTED_SHOWN = 10
-"""Omitted (and reworded) facts listed per outlet; the page says how many there are in all."""
+"""Facts per page of the story page's facts table (each row has a cell per outlet of the story)."""
 
-_STORY_PAGE = """
-WITH parts AS MATERIALIZED (
-  SELECT json_remove(data, '$.facts', '$.omissions') AS rest,
-    json_extract(data, '$.facts') AS facts, json_extract(data, '$.omissions') AS omissions
-  FROM stories WHERE id = :id)
-SELECT p.rest,
-  json_array_length(p.facts),
-  (SELECT json_group_array(json_array(f.key, json(f.value))) FROM
-    (SELECT key, value FROM json_each(p.facts) WHERE key >= :offset ORDER BY key LIMIT :limit) AS f),
-  (SELECT json_group_array(json_array(m.key, json(m.value))) FROM
-    (SELECT key, value FROM json_each(p.facts)
-     ORDER BY json_extract(value, '$.independent_sources') DESC, json_array_length(value, '$.article_ids') DESC, key
-     LIMIT :matrix) AS m),
-  (SELECT json_group_array(json_array(
-      json_array_length(o.value, '$.omitted'),
-      json_set(o.value,
-        '$.omitted', json((SELECT json_group_array(json(x.value)) FROM
-          (SELECT value FROM json_each(o.value, '$.omitted') ORDER BY key LIMIT :omitted) AS x)),
-        '$.reworded', json((SELECT json_group_array(json(x.value)) FROM
-          (SELECT value FROM json_each(o.value, '$.reworded') ORDER BY key LIMIT :omitted) AS x)))))
-   FROM json_each(p.omissions) AS o)
-FROM parts AS p
-"""
+_STORY_VIEW = "SELECT head, fact_total, matrix, omissions FROM story_views WHERE story_id = ?"
+_STORY_FACTS = "SELECT data FROM story_facts WHERE story_id = ? AND position >= ? ORDER BY position LIMIT ?"
 
 
 @dataclass(slots=True, frozen=True)
@@ -92,29 +67,23 @@ class StoryPage:
         return (position - 1) // self.fact_limit * self.fact_limit
 
 
-def _keyed_facts(document: str | None) -> list[tuple[int, Fact]]:
-    return [(int(key) + 1, fact_from_dict(value)) for key, value in json.loads(document or "[]")]
-
-
 def read_story_page(
     conn: sqlite3.Connection, story_id: str, fact_offset: int = 0, fact_limit: int = FACTS_PER_PAGE
 ) -> StoryPage | None:
     """One page of the story with this id, or None when there is none (see the module docstring)."""
-    row = conn.execute(
-        _STORY_PAGE,
-        {"id": story_id, "offset": fact_offset, "limit": fact_limit, "matrix": MAX_FACTS, "omitted": OMITTED_SHOWN},
-    ).fetchone()
+    row = conn.execute(_STORY_VIEW, (story_id,)).fetchone()
     if row is None:
         return None
-    rest, fact_total, page, matrix, omissions = row
-    data: dict[str, Any] = json.loads(rest)
-    counted = [(int(total), entry) for total, entry in json.loads(omissions or "[]")]
-    data["facts"] = [fact for _, fact in sorted(json.loads(page or "[]"), key=lambda pair: pair[0])]
+    head, fact_total, matrix, omissions = row
+    data: dict[str, Any] = json.loads(head)
+    counted = [(int(total), entry) for total, entry in json.loads(omissions)]
+    page = conn.execute(_STORY_FACTS, (story_id, fact_offset, fact_limit)).fetchall()
+    data["facts"] = [json.loads(fact) for (fact,) in page]
     data["omissions"] = [entry for _, entry in counted]
     story = story_from_dict(data)
-    ranked = sorted(_keyed_facts(matrix), key=lambda p: (-p[1].independent_sources, -len(set(p[1].article_ids)), p[0]))
+    drawn = [(int(position), fact_from_dict(fact)) for position, fact in json.loads(matrix)]
     totals = {str(entry["outlet"]): total for total, entry in counted}
-    return StoryPage(story, int(fact_total or 0), fact_offset, fact_limit, ranked, totals)
+    return StoryPage(story, int(fact_total), fact_offset, fact_limit, drawn, totals)
 
 
 def _day(value: str | None) -> date | None:
