@@ -7,6 +7,7 @@ import json
 import sqlite3
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -217,6 +218,23 @@ def test_articles_are_ordered_by_date_then_id_with_undated_last(store: ArticleSt
     assert [a.id for a in store.articles()] == ["z", "a", "b", "u"]
     assert [a.id for a in store.articles(["u", "b", "missing", "z"])] == ["z", "b", "u"]
     assert store.articles([]) == []
+
+
+def test_originals_are_the_non_duplicates_in_article_order_page_by_page(
+    store: ArticleStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("parallax.store_values.ORIGINALS_PAGE", 2)  # pages end inside both the dated and undated
+    days = [date(2023, 7, 2), None, date(2023, 7, 1), date(2023, 7, 2), None, None, date(2023, 6, 30)]
+    articles = [make_article(f"a{n}", published=day) for n, day in enumerate(days)]
+    articles[3] = replace(articles[3], duplicate_of="a0")
+    articles[5] = replace(articles[5], duplicate_of="a1")
+    store.add_articles(articles)
+    expected = [a for a in store.articles() if a.duplicate_of is None]
+    assert [a.id for a in store.originals()] == ["a6", "a2", "a0", "a1", "a4"] == [a.id for a in expected]
+    assert list(store.originals()) == expected
+    lean = list(store.originals(without=("raw_text", "quotes")))
+    assert [a.raw_text for a in lean] == [""] * 5
+    assert [replace(a, raw_text="") for a in expected] == lean
 
 
 def test_articles_rejects_a_single_string(store: ArticleStore) -> None:

@@ -219,6 +219,9 @@ def stored_template_lines(store: ArticleStore, learned: TemplateLines) -> Templa
     return templates
 
 
+UNUSED_BY_CLUSTERING = ("raw_text", "removed_lines", "provenance", "quotes", "quantities", "times", "events")
+"""Article fields that story clustering and storylines never read (`build_stories` leaves them out)."""
+
 Clusterer = Callable[[Sequence[Article], ClusterOptions], Clustering]
 """Groups articles into stories the way `cluster_articles` does (`parallax.engine_ray` computes it in time blocks)."""
 
@@ -236,7 +239,9 @@ def build_stories(
     options = options or Options()
     started = time.perf_counter()
     report = StageReport("stories")
-    articles = [a for a in store.articles() if a.duplicate_of is None]
+    # Clustering and storylines read text, title, date, sentences and entities: the rest of each article is
+    # loaded story by story, so the whole store's annotations are never in memory at once.
+    articles = list(store.originals(without=UNUSED_BY_CLUSTERING))
     report.seen = len(articles)
     if cluster is not None:
         clustering = cluster(articles, options.cluster)
@@ -246,11 +251,11 @@ def build_stories(
         clustering = cluster_online(articles)
         report.counts["clustered_online_over_batch_limit"] = len(articles)
     stories = stories_from_clustering(clustering, articles)
-    by_id = {a.id: a for a in articles}
     for story in stories:
         if progress is not None:
             progress(story.title)
-        members = [by_id[article_id] for article_id in story.article_ids]
+        loaded = {a.id: a for a in store.articles(story.article_ids)}
+        members = [loaded[article_id] for article_id in story.article_ids]
         story.passages = shared_passages_among(members, options=options.passages)
         families = source_families(members, story.passages, options.families)
         story.families = list(families.families)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
@@ -42,6 +42,7 @@ from parallax.store_values import (
     learned_from_json,
     learned_method,
     now,
+    page_originals,
     run_dict,
     story_cites_missing,
     story_params,
@@ -384,6 +385,11 @@ class Store:
                 (json.dumps(checked_ids(ids)),),
             )
         return [article_from_dict(json.loads(data)) for (data,) in rows]
+
+    def originals(self, without: Collection[str] = ()) -> Iterator[Article]:
+        """Yield the articles that are not exact duplicates, by publication date (undated last) then id, read a
+        page at a time; the fields named in `without` ("raw_text", "quotes", ...) are left empty to save memory."""
+        return page_originals(lambda sql, params: self._conn.execute(sql, params).fetchall(), "?", without)
 
     def article_count(self) -> int:
         """Return how many articles the store holds."""

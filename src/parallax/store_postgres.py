@@ -15,7 +15,7 @@ as `parallax.store.Store` does, with these PostgreSQL particulars:
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from types import TracebackType
 from typing import Any
 
@@ -51,6 +51,7 @@ from parallax.store_values import (
     learned_from_json,
     learned_method,
     now,
+    page_originals,
     run_dict,
     story_cites_missing,
     story_params,
@@ -230,6 +231,11 @@ class PostgresStore:
             wanted = [_clean(article_id) for article_id in checked_ids(ids)]
             rows = self._conn.execute(f"SELECT data FROM articles WHERE id = ANY(%s) {_ARTICLE_ORDER}", (wanted,))
         return [article_from_dict(json.loads(data)) for (data,) in rows]
+
+    def originals(self, without: Collection[str] = ()) -> Iterator[Article]:
+        """Yield the articles that are not exact duplicates, by publication date (undated last) then id, read a
+        page at a time; the fields named in `without` ("raw_text", "quotes", ...) are left empty to save memory."""
+        return page_originals(lambda sql, params: self._conn.execute(sql, params).fetchall(), "%s", without)
 
     def article_count(self) -> int:
         """Return how many articles the store holds."""

@@ -8,7 +8,7 @@ picks one from a path or a database URL. Methods speak model types and the small
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from types import TracebackType
 from typing import Any, Protocol, Self
 
@@ -55,6 +55,10 @@ class ArticleStore(Protocol):
 
     def articles(self, ids: Sequence[str] | None = None) -> list[Article]:
         """Return the articles with these ids (all when None), by publication date (undated last), then id."""
+
+    def originals(self, without: Collection[str] = ()) -> Iterator[Article]:
+        """Yield the articles that are not exact duplicates, by publication date (undated last) then id, read a
+        page at a time; the fields named in `without` ("raw_text", "quotes", ...) are left empty to save memory."""
 
     def article_count(self) -> int:
         """Return how many articles the store holds."""

@@ -8,14 +8,14 @@ in what they keep.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from parallax.errors import StoreError, UnknownStoryError
 from parallax.model import Article, Story
-from parallax.serialize import article_to_dict, story_to_dict
+from parallax.serialize import article_from_dict, article_to_dict, story_to_dict
 from parallax.story_view import story_view
 
 __all__ = [
@@ -113,6 +113,46 @@ def story_view_rows(story_id: str, document: dict[str, Any]) -> tuple[StoryViewR
     view = story_view(document)
     facts = [(story_id, position, fact) for position, fact in enumerate(view.facts)]
     return (story_id, view.head, view.fact_total, view.matrix, view.omissions), facts
+
+
+ORIGINALS_PAGE = 500
+"""Articles read per query by `originals` (keyset paging, so a long read holds no cursor open)."""
+ORIGINALS_DATED = (
+    "SELECT published, id, data FROM articles WHERE duplicate_of IS NULL AND published IS NOT NULL"
+    " AND (published, id) > ({0}, {0}) ORDER BY published, id LIMIT {0}"
+)
+ORIGINALS_UNDATED = (
+    "SELECT published, id, data FROM articles WHERE duplicate_of IS NULL AND published IS NULL"
+    " AND id > {0} ORDER BY id LIMIT {0}"
+)
+
+
+def page_originals(
+    fetch: Callable[[str, tuple[Any, ...]], list[tuple[Any, ...]]], placeholder: str, without: Collection[str]
+) -> Iterator[Article]:
+    """`originals` for either backend: `fetch(sql, params)` runs one query and returns its rows."""
+    dated, undated = ORIGINALS_DATED.format(placeholder), ORIGINALS_UNDATED.format(placeholder)
+    after: tuple[Any, ...] = ("", "")
+    while True:
+        rows = fetch(dated, (*after, ORIGINALS_PAGE))
+        yield from (_article_without(data, without) for _, _, data in rows)
+        if len(rows) < ORIGINALS_PAGE:
+            break
+        after = rows[-1][:2]
+    after = ("",)
+    while True:
+        rows = fetch(undated, (*after, ORIGINALS_PAGE))
+        yield from (_article_without(data, without) for _, _, data in rows)
+        if len(rows) < ORIGINALS_PAGE:
+            return
+        after = rows[-1][1:2]
+
+
+def _article_without(data: str, without: Collection[str]) -> Article:
+    fields = json.loads(data)
+    for name in without:
+        fields.pop(name, None)
+    return article_from_dict(fields)
 
 
 def checked_ids(ids: Sequence[str]) -> list[str]:
