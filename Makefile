@@ -69,5 +69,14 @@ bench-dedup: $(STAMP)
 bench-web: $(STAMP)
 	$(BIN)/python benchmarks/bench_web.py --data $(DATA)
 
+## bench-engines: the whole pipeline on allsides_baly_bias with the local engine and Ray on 1 and 2 CPUs (LIMIT=N for the first N)
+.PHONY: bench-engines bench-scale
+bench-engines: $(STAMP)
+	$(BIN)/python benchmarks/bench_engines.py --data $(DATA) $(if $(LIMIT),--limit $(LIMIT))
+
+## bench-scale: the cost curve, time and memory of the local pipeline against corpus size (SIZES="10000 20000 ...")
+bench-scale: $(STAMP)
+	$(BIN)/python benchmarks/bench_scale.py --data $(DATA) $(if $(SIZES),--sizes $(SIZES))
+
 clean:
 	rm -rf build .mypy_cache .pytest_cache .ruff_cache

@@ -2,11 +2,15 @@
 
     python benchmarks/bench_scale.py --data ../shared/data [--sizes 1000 2000 4000 8000] [--timeout 1800]
 
-Each size is the first N records of `benchmarks/synthetic.py`'s deterministic stream (the real
-allsides_baly_bias corpus first, then recombined passes of it), written as one JSON Lines file and run through
-`parallax.pipeline.ingest` and `build_stories` into a fresh SQLite store, in a child process of its own so that
-each size's peak memory is its own (peak resident size of the main process, `ru_maxrss`; the engine's forked
-workers are reported apart). A size that passes `--timeout` is recorded as such and the larger ones are skipped.
+Each size is the first N records of `benchmarks/synthetic.py`'s deterministic stream (the real allsides_baly_bias corpus
+first, then recombined passes of it), written as one JSON Lines file and run through `parallax.pipeline.ingest` and
+`build_stories` into a fresh SQLite store, in a child process of its own so that each size's peak memory is its own:
+peak resident size of the main process (`peak_rss_mib`: VmHWM, not `ru_maxrss`, which Linux carries over an exec from
+the process that started it, here this script with the whole base corpus loaded), the largest of the engine's forked
+workers apart (`ru_maxrss` of its reaped children), and the peak of the whole process tree (the child and all its
+workers) sampled from /proc every 0.2 s by `benchmarks/proctree.py` (`tree_peak_rss_mib`, the sum of RSS, counts the
+workers' copy-on-write pages shared with the parent once per process; `tree_peak_pss_mib`, the sum of Pss, once in all).
+A size that passes `--timeout` is recorded as such (its tree killed) and the larger ones are skipped.
 
 Between consecutive sizes the growth exponent is log(cost ratio) / log(size ratio): 1.0 is linear. Figures go to
 `benchmarks/results/scale.json` and a log-log plot to `benchmarks/results/scale.svg`.
@@ -29,15 +33,17 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from synthetic import load_base, write_stream  # a sibling script, not a package
+from proctree import TreeSampler, kill_tree  # sibling scripts, not a package
+from synthetic import load_base, write_stream
 
 from parallax.machine import describe_machine
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = ROOT / "benchmarks" / "results" / "scale.json"
+SAMPLE_SECONDS = 0.2
 
 CHILD = r"""
-import json, resource, sys, time
+import json, re, resource, sys, time
 from parallax.pipeline import Options, build_stories, ingest
 from parallax.read import ReadOptions
 from parallax.store import Store
@@ -58,7 +64,7 @@ print(json.dumps({
     "stories_seconds": round(done - ingested, 2),
     "seconds": round(done - started, 2),
     "stage_seconds": {s.stage: round(s.seconds, 2) for s in [*report.stages, story_report]},
-    "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    "peak_rss_mib": round(int(re.search(r"VmHWM:\s+(\d+)", open("/proc/self/status").read())[1]) / 1024, 1),
     "worker_peak_rss_mib": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
 }))
 """
@@ -68,26 +74,37 @@ def run_size(base: list[dict[str, Any]], size: int, workers: int, timeout: float
     """One size through the pipeline in a child process: its figures, or why there are none."""
     stream = write_stream(base, size, tmp / f"stream-{size}.jsonl")
     db = tmp / f"store-{size}.db"
+    log = tmp / f"child-{size}.log"
     started = time.perf_counter()
     try:
-        done = subprocess.run(
-            [sys.executable, "-c", CHILD, str(stream), str(db), str(workers)],
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        return {"size": size, "error": f"timeout after {timeout:.0f} s"}
+        with log.open("w") as output:
+            child = subprocess.Popen(
+                [sys.executable, "-c", CHILD, str(stream), str(db), str(workers)],
+                stdout=output,
+                stderr=subprocess.PIPE,
+                text=True,
+                start_new_session=True,
+            )
+            sampler = TreeSampler(child.pid, SAMPLE_SECONDS, session=True).start()
+            try:
+                _, stderr = child.communicate(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                kill_tree({child.pid: "child", **sampler.survivors()})
+                child.communicate()
+                return {"size": size, "error": f"timeout after {timeout:.0f} s", **sampler.stop().to_dict()}
+            tree = sampler.stop().to_dict()
     finally:
         stream.unlink(missing_ok=True)
-    if done.returncode != 0:
-        return {"size": size, "error": f"exit {done.returncode}: {done.stderr.strip()[-500:]}"}
-    figures: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    kill_tree(sampler.survivors())
+    if child.returncode != 0:
+        return {"size": size, "error": f"exit {child.returncode}: {stderr.strip()[-500:]}"}
+    figures: dict[str, Any] = json.loads(log.read_text().strip().splitlines()[-1])
+    log.unlink(missing_ok=True)
     figures["size"] = size
     figures["wall_seconds"] = round(time.perf_counter() - started, 2)
     figures["store_mib"] = round(db.stat().st_size / 2**20, 1)
     figures["articles_per_second"] = round(figures["articles"] / figures["seconds"], 1) if figures["seconds"] else None
+    figures.update(tree)
     db.unlink(missing_ok=True)
     return figures
 
@@ -169,6 +186,7 @@ def main() -> None:
         "points": points,
         "time_exponents": exponents(points, "seconds"),
         "memory_exponents": exponents(points, "peak_rss_mib"),
+        "tree_memory_exponents": exponents(points, "tree_peak_rss_mib"),
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")

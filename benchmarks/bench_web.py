@@ -118,33 +118,6 @@ class StoryClock:
         }
 
 
-class DateDivergenceGuard:
-    """Opt-in work-around (`--work-around-date-crash`) for a crash of the pipeline seen on the full corpus:
-    `parallax.divergence_events._dates_differ` compares a resolved date with None (TypeError). Guarded, such a pair
-    counts as no divergence, and every time it happens is counted in the build's figures."""
-
-    def __init__(self) -> None:
-        from parallax import divergence_events
-
-        self.module = divergence_events
-        self.original = divergence_events._dates_differ
-        self.caught = 0
-
-    def __enter__(self) -> DateDivergenceGuard:
-        def guarded(a: Any, b: Any) -> bool:
-            try:
-                return bool(self.original(a, b))
-            except TypeError:
-                self.caught += 1
-                return False
-
-        self.module._dates_differ = guarded  # type: ignore[assignment]
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.module._dates_differ = self.original  # type: ignore[assignment]
-
-
 def _ingest_once(folder: Path, db: Path, source: Path, options: Options) -> dict[str, Any]:
     """Ingest into a new store, or find the figures of an ingest that finished (a failed build resumes here)."""
     checkpoint = folder / "ingest.json"
@@ -181,13 +154,9 @@ def build_store(data: Path, limit: int | None, workers: int, args: argparse.Name
             _write_subset(data / DATA_FILE, limit, excluded, source)
     options = Options(read=ReadOptions(max_bytes=1 << 40, max_archive_bytes=1 << 40), workers=workers)
     ingested = _ingest_once(folder, db, source, options)
-    clock, guard = StoryClock(), DateDivergenceGuard()
+    clock = StoryClock()
     with Store.open(db) as store:
-        if args.work_around_date_crash:
-            with guard:
-                stories, story_report = build_stories(store, options, progress=clock)
-        else:
-            stories, story_report = build_stories(store, options, progress=clock)
+        stories, story_report = build_stories(store, options, progress=clock)
     print(f"built {len(stories)} stories in {story_report.seconds:.0f} s", flush=True)
     facts = {
         "input": str(source.relative_to(data) if source.is_relative_to(data) else source.name),
@@ -199,7 +168,6 @@ def build_store(data: Path, limit: int | None, workers: int, args: argparse.Name
         "build_stories_seconds": round(story_report.seconds, 1),
         **clock.facts(),
         "story_counts": story_report.counts,
-        "work_arounds": {"date_divergence_type_errors": guard.caught} if args.work_around_date_crash else {},
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     facts_path.write_text(json.dumps(facts, indent=2) + "\n")
@@ -399,11 +367,6 @@ def main() -> None:
         nargs="*",
         default=[],
         help="Record numbers (0-based) to leave out of the input, e.g. records the pipeline cannot ingest yet.",
-    )
-    parser.add_argument(
-        "--work-around-date-crash",
-        action="store_true",
-        help="Count, rather than crash on, the TypeError of divergence_events._dates_differ (see DateDivergenceGuard).",
     )
     parser.add_argument("--build-only", action="store_true", help="Build (or find) the store and stop.")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
