@@ -22,9 +22,8 @@ shared page once per process mapping it, the sum of Pss once in all). A run that
 tree and recorded as such; processes a run leaves behind are named in its figures and killed.
 
 The runs should agree: the same articles, stories and near-duplicate pairs, down to their ids (a digest of each
-sorted id list). One difference is documented (`parallax.engine_ray`): above `ClusterOptions.max_batch_articles`
-non-duplicate articles a local run clusters with the online method and Ray keeps the batch method in time
-blocks, so from there on the stories may differ; the figures say when that applied. Everything goes to
+sorted id list); the Ray engine clusters with the local code and runs each story's analysis on Ray, so they agree
+at every size (`parallax.engine_ray`). Everything goes to
 `benchmarks/results/engines.json` with the machine, the load average before and after (a busy machine slows every
 run) and the command.
 """
@@ -185,27 +184,19 @@ def _reap(sampler: TreeSampler) -> list[str]:
 
 
 def agreement(runs: list[dict[str, Any]]) -> dict[str, Any]:
-    """Whether the finished runs found the same counts and ids, and whether the documented difference applied."""
+    """Whether the finished runs found the same counts and ids (every engine clusters with the local code)."""
     finished = [r for r in runs if "error" not in r]
     values = {key: {r["engine"]: r[key] if key in r else r["digests"][key] for r in finished} for key in AGREEING}
     compared = len(finished) > 1
     agree = {key: len(set(by_engine.values())) == 1 if compared else None for key, by_engine in values.items()}
     online = [r["engine"] for r in finished if r["story_counts"].get("clustered_online_over_batch_limit")]
-    if not compared:
-        note = "fewer than two runs finished: nothing to compare"
-    elif online:
-        note = (
-            "local clustered online above ClusterOptions.max_batch_articles while Ray kept the batch method: "
-            "stories may differ by design (parallax.engine_ray)"
-        )
-    else:
-        note = "every run clustered with the batch method: everything should agree"
+    note = "everything should agree" if compared else "fewer than two runs finished: nothing to compare"
     return {
         "runs_compared": [r["engine"] for r in finished],
         "agree": agree,
         "all_agree": all(agree.values()) if compared else None,
         "values": values,
-        "local_clustered_online": online,
+        "clustered_online": online,
         "note": note,
     }
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import pickle
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -10,7 +12,7 @@ import pytest
 
 from parallax.annotate import AnnotateOptions
 from parallax.clean import CleanOptions
-from parallax.engine import ArticleStages, merge_reports, run_article_stages
+from parallax.engine import ArticleStages, merge_reports, run_article_stages, run_in_order
 from parallax.extract import ExtractOptions
 from parallax.model import Article
 from parallax.read import Reader
@@ -71,3 +73,29 @@ def test_annotated_articles_cross_processes_unchanged(example_dir: Path) -> None
     [kept, _] = run_article_stages(batch(example_dir, copies=1), STAGES, workers=1)
     assert all(a.entities and a.sentences for a in kept)
     assert pickle.loads(pickle.dumps(kept, protocol=5)) == kept  # compact_pickle keeps every field
+
+
+def _scaled_in_worker(factor: int, item: int) -> tuple[int, int]:
+    return item * factor, os.getpid()
+
+
+def test_run_in_order_runs_on_workers_and_keeps_input_order() -> None:
+    results = list(run_in_order(_scaled_in_worker, 3, range(40), workers=2))
+    assert [value for value, _ in results] == [3 * n for n in range(40)]
+    assert os.getpid() not in {pid for _, pid in results}
+
+
+def test_run_in_order_reads_its_input_only_a_few_items_ahead() -> None:
+    pulled: list[int] = []
+
+    def items() -> Iterator[int]:
+        for n in range(30):
+            pulled.append(n)
+            yield n
+
+    results = run_in_order(_scaled_in_worker, 1, items(), workers=2, pending=4)
+    assert next(results)[0] == 0
+    assert len(pulled) == 4  # the first result is taken once four items are pending, not after all thirty
+    assert [value for value, _ in results] == list(range(1, 30))
+    with pytest.raises(ValueError, match="workers must be >= 1"):
+        next(run_in_order(_scaled_in_worker, 1, [1], workers=0))

@@ -1,5 +1,6 @@
 """The Ray engine gives what the local engine gives: the same articles, duplicates, near-duplicate pairs, template
-lines, source families and stories on the same real input (the bundled example and AllSides/NeuS articles).
+lines, source families and stories (facts and summaries included) on the same real input (the bundled example and
+AllSides/NeuS articles).
 
 Ray starts once for the module (`num_cpus=2`, a 500 MiB object store). Without Ray the Ray tests skip, unless
 CI=true, where a missing Ray is a failure. The NeuS sample is read from the evaluation data (`$PARALLAX_DATA`, or
@@ -16,16 +17,12 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-import numpy as np
 import pytest
-from sklearn.feature_extraction.text import TfidfVectorizer
 from typer.testing import CliRunner
 
 from parallax.cli import app
-from parallax.cluster import _document, similarity_matrix
 from parallax.errors import MissingDependencyError
 from parallax.pipeline import Options, build_stories, ingest
-from parallax.ray_cluster import CorpusStatistics, block_similarity, corpus_vectorizer
 from parallax.ray_read import plan_shards, read_shard
 from parallax.read import Reader, ReadOptions
 from parallax.serialize import article_to_dict, story_to_dict
@@ -103,8 +100,12 @@ def _run(store: Store, first: list[str], second: list[str], *, on_ray: bool) -> 
 
 @needs_ray
 def test_ray_and_local_give_the_same_articles_pairs_families_and_stories(
-    ray_local: None, shards: list[Path], example_dir: Path
+    ray_local: None, shards: list[Path], example_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from parallax import engine_ray
+
+    # Windows of about 64 articles: the stories go to Ray in several passes and must come back in order.
+    monkeypatch.setattr(engine_ray, "STORY_ARTICLES_PER_WINDOW", 64)
     first, second = [str(example_dir), str(shards[0])], [str(shards[1]), str(shards[2])]
     with Store.open(":memory:") as local, Store.open(":memory:") as remote:
         _run(local, first, second, on_ray=False)
@@ -203,40 +204,3 @@ def test_shards_read_one_by_one_give_the_local_readers_articles(example_dir: Pat
         d.source for d in local.report.dropped_items
     ]
     assert [shard.kind for shard in shards].count("refused") == 1  # notes.bin, as the local walk refuses it
-
-
-def test_corpus_vectorizer_from_frequencies_matches_one_fitted_on_the_texts(example_dir: Path) -> None:
-    articles = list(Reader([example_dir]))
-    fitted = TfidfVectorizer(sublinear_tf=True, stop_words="english", dtype=np.float64)
-    expected = fitted.fit_transform([_document(a) for a in articles]).toarray()
-    analyzer = fitted.build_analyzer()
-    frequencies: dict[str, int] = {}
-    for article in articles:
-        for term in set(analyzer(_document(article))):
-            frequencies[term] = frequencies.get(term, 0) + 1
-    vectorizer = corpus_vectorizer(frequencies, len(articles))
-    assert vectorizer is not None
-    assert vectorizer.get_feature_names_out().tolist() == fitted.get_feature_names_out().tolist()
-    assert np.array_equal(vectorizer.idf_, fitted.idf_)
-    assert np.allclose(vectorizer.transform([_document(a) for a in articles]).toarray(), expected, atol=1e-15)
-    assert corpus_vectorizer({}, 3) is None
-
-
-def test_block_similarity_with_corpus_statistics_is_the_batch_similarity(example_dir: Path) -> None:
-    with Store.open(":memory:") as store:
-        ingest([example_dir], store, OPTIONS)
-        articles = store.articles()
-    expected = similarity_matrix(articles)
-    analyzer = TfidfVectorizer(sublinear_tf=True, stop_words="english").build_analyzer()
-    frequencies: dict[str, int] = {}
-    sentences: dict[str, int] = {}
-    for article in articles:
-        for term in set(analyzer(_document(article))):
-            frequencies[term] = frequencies.get(term, 0) + 1
-        for text in {s.text for s in article.sentences}:
-            sentences[text] = sentences.get(text, 0) + 1
-    common = frozenset(text for text, n in sentences.items() if n > 2)
-    statistics = CorpusStatistics(corpus_vectorizer(frequencies, len(articles)), common)
-    assert np.allclose(block_similarity(articles, statistics), expected, atol=1e-12)
-    # A block of some of the articles gives their rows of the whole corpus's matrix, not a matrix of their own.
-    assert np.allclose(block_similarity(articles[1:4], statistics), expected[1:4, 1:4], atol=1e-12)

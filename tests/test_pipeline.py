@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import json
 import tempfile
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import JANUARY_FILE, JULY_FILES
+from parallax import pipeline
 from parallax.cluster import ClusterOptions
-from parallax.pipeline import Options, Report, analyze, build_stories, ingest
+from parallax.pipeline import Options, Report, analyze, analyze_stories, build_stories, ingest
+from parallax.serialize import story_to_dict
 from parallax.store import Store
 
 DEBRIS = ("Read More", "Abone Ol", "Back to top button", "Related Articles")
@@ -200,3 +205,48 @@ def test_corpora_over_the_batch_limit_are_clustered_online(example_dir: Path, tm
     assert report.counts["clustered_online_over_batch_limit"] == len(articles) == 5
     assert sorted(i for s in stories for i in s.article_ids) == sorted(a.id for a in articles)
     assert all(s.facts and s.summary for s in stories)
+
+
+NEUS_SAMPLE = 150
+"""NeuS records in the per-story workers test: its first 50 stories (three articles each, 2018 to 2020)."""
+
+
+def _stories_on(store: Store, workers: int, monkeypatch: pytest.MonkeyPatch) -> list[list[dict[str, object]]]:
+    """The stories `build_stories` returns and stores with `workers` processes (the pool used however few the
+    stories: `min_stories=1`)."""
+    pools: list[int] = []
+    run_in_order = pipeline.run_in_order
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        pools.append(kwargs["workers"])
+        return run_in_order(*args, **kwargs)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(pipeline, "run_in_order", counted)
+        stories, _ = build_stories(store, Options(workers=workers), analyze=partial(analyze_stories, min_stories=1))
+    assert pools == ([] if workers == 1 else [workers])
+    return [[story_to_dict(s) for s in stories], [story_to_dict(s) for s in store.stories()]]
+
+
+def test_stories_are_the_same_with_one_worker_or_two(example_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with Store.open(":memory:") as store:
+        ingest([example_dir], store, Options(workers=1))
+        alone = _stories_on(store, 1, monkeypatch)
+        pooled = _stories_on(store, 2, monkeypatch)
+    assert len(alone[0]) == 2 and all(s["facts"] and s["summary"] for s in alone[0])
+    assert pooled == alone
+
+
+def test_stories_of_a_real_sample_are_the_same_with_one_worker_or_two(
+    data_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    neus = data_root / "allsides_neus" / "articles.jsonl"
+    with neus.open(encoding="utf-8") as lines:
+        records = [json.loads(next(lines)) for _ in range(NEUS_SAMPLE)]
+    (tmp_path / "neus.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    with Store.open(tmp_path / "p.db") as store:
+        ingest([tmp_path / "neus.jsonl"], store, Options(workers=2))
+        alone = _stories_on(store, 1, monkeypatch)
+        pooled = _stories_on(store, 2, monkeypatch)
+    assert len(alone[0]) > 20 and sum(len(s["facts"]) for s in alone[0]) > 100
+    assert pooled == alone

@@ -98,7 +98,9 @@ OutletsOption = Annotated[
 ]
 WorkersOption = Annotated[
     int | None,
-    typer.Option("--workers", min=1, help="Processes for clean/extract/annotate (default: one per CPU)."),
+    typer.Option(
+        "--workers", min=1, help="Processes for clean/extract/annotate and per-story analysis (default: one per CPU)."
+    ),
 ]
 EngineOption = Annotated[
     str,

@@ -10,15 +10,22 @@ that one worker and several give the same articles and the same counts.
 
 Workers are forked processes (`concurrent.futures.ProcessPoolExecutor`); starting them costs tens of milliseconds,
 so batches smaller than `min_batch` run in this process whatever `workers` says.
+
+The per-story work of `pipeline.build_stories` (passages, families, comparison, summary) runs on the same kind of
+pool through `run_in_order`: a task over a stream of items, results in input order, with a bounded number of
+items pending, so that the caller can load each item's data only when a worker is about to need it.
 """
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
-from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from parallax.annotate import Annotate, AnnotateOptions
 from parallax.boilerplate import TemplateLines
@@ -27,7 +34,11 @@ from parallax.extract import Extract, ExtractOptions
 from parallax.model import Article
 from parallax.stages import Stage, StageReport
 
-__all__ = ["ArticleStages", "default_workers", "merge_reports", "run_article_stages"]
+__all__ = ["ArticleStages", "default_workers", "merge_reports", "run_article_stages", "run_in_order"]
+
+Context = TypeVar("Context")
+Item = TypeVar("Item")
+Result = TypeVar("Result")
 
 CHUNK_SIZE = 64
 """Articles sent to a worker at a time: large enough that pickling is a small share, small enough to balance."""
@@ -74,6 +85,12 @@ def _start_worker(stages: ArticleStages) -> None:
     _WORKER_STAGES = stages
 
 
+def _worker_pool(workers: int, initializer: Callable[..., None], initargs: tuple[Any, ...]) -> ProcessPoolExecutor:
+    """`workers` forked processes (where the platform forks), each set up once by `initializer(*initargs)`."""
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=initializer, initargs=initargs)
+
+
 def _run_worker_chunk(articles: list[Article]) -> tuple[list[Article], list[StageReport]]:
     assert _WORKER_STAGES is not None, "worker started without its stages"
     return _run_chunk(_WORKER_STAGES, articles)
@@ -112,10 +129,50 @@ def run_article_stages(
         kept, reports = _run_chunk(stages, list(articles))
         return kept, reports
     chunks = [list(articles[i : i + chunk_size]) for i in range(0, len(articles), chunk_size)]
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
-    pool = ProcessPoolExecutor(
-        max_workers=min(workers, len(chunks)), mp_context=context, initializer=_start_worker, initargs=(stages,)
-    )
-    with pool:
+    with _worker_pool(min(workers, len(chunks)), _start_worker, (stages,)) as pool:
         results = list(pool.map(_run_worker_chunk, chunks))
     return [article for kept, _ in results for article in kept], merge_reports([r for _, r in results])
+
+
+_WORKER_TASK: tuple[Callable[[Any, Any], Any], Any] | None = None
+"""The task of this `run_in_order` worker process and its context (set once by `_start_task_worker`)."""
+
+
+def _start_task_worker(task: Callable[[Any, Any], Any], context: Any) -> None:
+    global _WORKER_TASK  # noqa: PLW0603 - one per worker process, set by the pool's initializer
+    _WORKER_TASK = (task, context)
+    # The fork shares the parent's objects page by page; a collection would write to every one of them (the
+    # collector's bookkeeping lives in each object) and so copy the parent's whole heap into this worker.
+    gc.freeze()
+
+
+def _run_task(item: Any) -> Any:
+    assert _WORKER_TASK is not None, "worker started without its task"
+    task, context = _WORKER_TASK
+    return task(context, item)
+
+
+def run_in_order(
+    task: Callable[[Context, Item], Result],
+    context: Context,
+    items: Iterable[Item],
+    *,
+    workers: int,
+    pending: int | None = None,
+) -> Iterator[Result]:
+    """Yield `task(context, item)` for each of `items`, in input order, computed on `workers` forked processes.
+
+    `task` must be a top-level function; `context` reaches each worker once, at its start. At most `pending` items
+    (default: four per worker) are submitted and not yet yielded, so `items` is read only as fast as the workers
+    go: a lazy iterable is never all in memory."""
+    if workers < 1:
+        raise ValueError(f"workers must be >= 1, not {workers}")
+    limit = max(1, pending if pending is not None else 4 * workers)
+    with _worker_pool(workers, _start_task_worker, (task, context)) as pool:
+        queued: deque[Future[Result]] = deque()
+        for item in items:
+            queued.append(pool.submit(_run_task, item))
+            if len(queued) >= limit:
+                yield queued.popleft().result()
+        while queued:
+            yield queued.popleft().result()

@@ -12,17 +12,19 @@ How a run flows (`analyze_on_ray`):
 3. exact duplicates and the store: `pipeline.store_batch`, the local code, on the driver (it holds the store);
 4. near duplicates (`parallax.ray_neardup`): band buckets → candidate pairs → verified pairs → components, as
    staged passes over Ray Data, against the rows the store already indexed;
-5. stories (`parallax.ray_cluster`): corpus statistics → candidate pairs in time blocks → connected components
-   → the batch method on each component; then families, comparison, summaries and storylines by
-   `pipeline.build_stories`, the local code, on the driver;
+5. stories (`build_stories_on_ray`): `pipeline.build_stories` on the driver clusters the stored articles as a
+   local run does (the batch method, or the online one above `ClusterOptions.max_batch_articles`), then each
+   story's own analysis (`pipeline.analyze_story`: shared passages, source families, comparison, summary) runs
+   as a `map_batches` over rows of stories with their articles (`parallax.serialize` dicts as JSON), in windows
+   of about `STORY_ARTICLES_PER_WINDOW` articles loaded from the store as they go; the stories come back in
+   order and the driver links storylines and stores them;
 6. outputs: the store (through the same `ArticleStore` methods as a local run), the report files, and
    articles.parquet, near_duplicates.parquet and stories.parquet (`parallax.ray_parquet`).
 
 Same input, same results as `--engine local`: the same articles, exact and near duplicates, template lines,
-source families and stories (ids included). Documented differences: similarities agree to about 1e-16 (the same
-sums in another order; a story changes only at an exact tie with the threshold); above
-`ClusterOptions.max_batch_articles` a local run clusters with the online method while Ray keeps the batch
-method's result; Parquet files are read only here; stage reports count the passes' own intermediates.
+source families and stories (ids, facts and summaries included) at every size: the stories are clustered by the
+local code itself. Documented differences: Parquet files are read only here; stage reports count the passes' own
+intermediates.
 
 The driver holds the store and every article once (as a local run does); workers need parallax installed and
 the input files at the same paths (a shared file system) when they run on other machines.
@@ -33,10 +35,12 @@ the input files at the same paths (a shared file system) when they run on other 
 
 from __future__ import annotations
 
+import json
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -52,11 +56,12 @@ from parallax.pipeline import (
     ProcessedBatch,
     Progress,
     Report,
+    analyze_story,
     build_stories,
+    chunk_stories,
     store_batch,
     stored_template_lines,
 )
-from parallax.ray_cluster import cluster_on_ray
 from parallax.ray_neardup import near_duplicate_passes
 from parallax.ray_parquet import write_parquet_outputs
 from parallax.ray_read import (
@@ -70,6 +75,7 @@ from parallax.ray_read import (
     read_dataset,
     shard_rows,
 )
+from parallax.serialize import article_from_dict, article_to_dict, story_from_dict, story_to_dict
 from parallax.stages import StageReport
 from parallax.store_protocol import ArticleStore
 
@@ -77,6 +83,7 @@ __all__ = [
     "METHOD",
     "RayOptions",
     "analyze_on_ray",
+    "analyze_stories_on_ray",
     "build_stories_on_ray",
     "ingest_on_ray",
     "ray_session",
@@ -85,6 +92,12 @@ __all__ = [
 ]
 
 METHOD = "engine.ray.v1"
+STORY_ARTICLES_PER_WINDOW = 2_000
+"""Member articles of the stories sent to Ray in one Ray Data pass: what the driver holds at a time (an article is
+about 20 KB of JSON on the bundled example), and few passes (each has a start-up cost) on a large corpus."""
+STORIES_PER_BATCH = 8
+"""Stories per `map_batches` call: most stories have a few articles, so a batch is a few dozen articles (as
+`engine.CHUNK_SIZE`); a window is cut into four blocks per CPU so that one large story does not hold up the rest."""
 
 
 @dataclass(slots=True, frozen=True)
@@ -217,11 +230,55 @@ def _article_rows(read: Any, driver_rows: list[dict[str, Any]]) -> Any:
     return parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
 
 
+def _analyze_batch(batch: dict[str, Any], options: Any) -> dict[str, Any]:
+    import ray
+
+    settings: Options = ray.get(options)
+    analyzed = []
+    for story, members in zip(batch["story"], batch["members"], strict=True):
+        articles = [article_from_dict(a) for a in json.loads(members)]
+        result = analyze_story(story_from_dict(json.loads(story)), articles, settings)
+        analyzed.append(json.dumps(story_to_dict(result)))
+    return {"seq": list(batch["seq"]), "story": analyzed}
+
+
+def _analyze_window(window: list[tuple[Story, list[Article]]], options: Any) -> list[Story]:
+    """One Ray Data pass of `analyze_story` over `window`; the stories in the window's order."""
+    import ray
+    import ray.data
+
+    # The raw text stays behind: no per-story step reads it, and it is often most of an article's size.
+    rows = [
+        {
+            "seq": seq,
+            "story": json.dumps(story_to_dict(story)),
+            "members": json.dumps([article_to_dict(a) for a in members]),
+        }
+        for seq, (story, members) in enumerate(window)
+    ]
+    cpus = max(1, int(ray.cluster_resources().get("CPU", 1)))  # type: ignore[no-untyped-call]
+    dataset = ray.data.from_items(rows, override_num_blocks=min(len(rows), 4 * cpus))
+    done = dataset.map_batches(partial(_analyze_batch, options=options), batch_size=STORIES_PER_BATCH).take_all()
+    return [story_from_dict(json.loads(row["story"])) for row in sorted(done, key=lambda row: int(row["seq"]))]
+
+
+def analyze_stories_on_ray(items: Iterable[tuple[Story, list[Article]]], options: Options) -> Iterator[Story]:
+    """The `pipeline.StoryAnalyzer` of the Ray engine (inside `ray_session`): `analyze_story` as Ray Data passes
+    over windows of `STORY_ARTICLES_PER_WINDOW` articles, read from `items` one window at a time; the stories in
+    input order."""
+    import ray
+
+    settings = ray.put(options)
+    for window in chunk_stories(items, STORY_ARTICLES_PER_WINDOW):
+        yield from _analyze_window(window, settings)
+
+
 def build_stories_on_ray(
     store: ArticleStore, options: Options | None = None, *, progress: Progress | None = None
 ) -> tuple[list[Story], StageReport]:
-    """`pipeline.build_stories` with the clustering computed on Ray in time blocks (`ray_cluster.cluster_on_ray`)."""
-    return build_stories(store, options, progress=progress, cluster=cluster_on_ray)
+    """`pipeline.build_stories` (inside `ray_session`) with each story's analysis run on Ray: the same stories,
+    clustered on the driver as locally, and the same facts and summaries."""
+    return build_stories(store, options, progress=progress, analyze=analyze_stories_on_ray)
 
 
 def analyze_on_ray(

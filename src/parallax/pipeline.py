@@ -2,7 +2,9 @@
 
 `ingest` brings inputs into a store; `build_stories` recomputes the stories of everything stored; `analyze`
 does both and returns a `Report` that the renderers write out. Stages never touch the store: this module
-moves their outputs into it.
+moves their outputs into it. Each story's own analysis (`analyze_story`: shared passages, source families,
+comparison, summary) needs only the story and its articles, so `build_stories` hands it to a `StoryAnalyzer`:
+forked worker processes by default (`parallax.engine`), Ray tasks in `parallax.engine_ray`.
 
     >>> from parallax import Store, analyze
     >>> with Store.open(":memory:") as store:
@@ -15,7 +17,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from itertools import chain, islice
 from pathlib import Path
 from typing import BinaryIO
 
@@ -23,11 +26,11 @@ from parallax.annotate import AnnotateOptions
 from parallax.boilerplate import TemplateLines, TemplateOptions, learn_template_lines
 from parallax.clean import CleanOptions
 from parallax.cluster import DEFAULT_OPTIONS as DEFAULT_CLUSTER_OPTIONS
-from parallax.cluster import Clustering, ClusterOptions, cluster_articles, stories_from_clustering
+from parallax.cluster import ClusterOptions, cluster_articles, stories_from_clustering
 from parallax.compare import DEFAULT_OPTIONS as DEFAULT_COMPARE_OPTIONS
 from parallax.compare import CompareOptions, compare_story
 from parallax.dedup import find_exact_duplicates, text_fingerprint
-from parallax.engine import ArticleStages, run_article_stages
+from parallax.engine import CHUNK_SIZE, ArticleStages, default_workers, run_article_stages, run_in_order
 from parallax.extract import ExtractOptions
 from parallax.families import DEFAULT_FAMILY_OPTIONS, FamilyOptions, source_families
 from parallax.model import Article, Story
@@ -42,14 +45,17 @@ from parallax.summarize import DEFAULT_OPTIONS as DEFAULT_SUMMARY_OPTIONS
 from parallax.summarize import SummaryOptions, summarize
 
 __all__ = [
-    "Clusterer",
     "IngestReport",
     "NearDuplicatePass",
     "Options",
     "ProcessedBatch",
     "Report",
+    "StoryAnalyzer",
     "analyze",
+    "analyze_stories",
+    "analyze_story",
     "build_stories",
+    "chunk_stories",
     "ingest",
     "store_batch",
     "stored_template_lines",
@@ -81,7 +87,8 @@ class Options:
     summary: SummaryOptions = DEFAULT_SUMMARY_OPTIONS
     storylines: StorylineOptions = field(default_factory=StorylineOptions)
     workers: int | None = None
-    """Processes for the per-article stages (`parallax.engine`); None: one per CPU (small batches stay in-process)."""
+    """Processes for the per-article stages and the per-story analysis (`parallax.engine`); None: one per CPU
+    (small batches stay in-process)."""
 
 
 @dataclass(slots=True)
@@ -222,8 +229,77 @@ def stored_template_lines(store: ArticleStore, learned: TemplateLines) -> Templa
 UNUSED_BY_CLUSTERING = ("raw_text", "removed_lines", "provenance", "quotes", "quantities", "times", "events")
 """Article fields that story clustering and storylines never read (`build_stories` leaves them out)."""
 
-Clusterer = Callable[[Sequence[Article], ClusterOptions], Clustering]
-"""Groups articles into stories the way `cluster_articles` does (`parallax.engine_ray` computes it in time blocks)."""
+StoryAnalyzer = Callable[[Iterable[tuple[Story, list[Article]]], Options], Iterable[Story]]
+"""Runs `analyze_story` over (story, members) pairs, wherever it runs, and yields the analyzed stories in input
+order (`analyze_stories` on local worker processes; `parallax.engine_ray` on Ray)."""
+
+MIN_POOLED_STORIES = 16
+"""Below this many stories the per-story analysis stays in this process: starting the pool would cost more."""
+
+
+def analyze_story(story: Story, members: list[Article], options: Options) -> Story:
+    """`story` with what its `members` (its articles, in its order) share and say: passages, source families,
+    comparison and summary. A pure function of its arguments, so it can run in any process."""
+    passages = shared_passages_among(members, options=options.passages)
+    families = source_families(members, passages, options.families)
+    story = replace(story, passages=passages, families=list(families.families))
+    comparison = compare_story(story, members, options.compare, families)
+    return replace(
+        story,
+        facts=comparison.facts,
+        divergences=comparison.divergences,
+        omissions=comparison.omissions,
+        framing=comparison.framing,
+        summary=summarize(comparison, members, options.summary),
+    )
+
+
+def _analyze_chunk(options: Options, chunk: list[tuple[Story, list[Article]]]) -> list[Story]:
+    return [analyze_story(story, members, options) for story, members in chunk]
+
+
+def chunk_stories(
+    items: Iterable[tuple[Story, list[Article]]], articles: int
+) -> Iterator[list[tuple[Story, list[Article]]]]:
+    """Consecutive (story, members) pairs, grouped until a group has `articles` members (a larger story is a
+    group alone); read lazily, one group ahead."""
+    chunk: list[tuple[Story, list[Article]]] = []
+    size = 0
+    for story, members in items:
+        chunk.append((story, members))
+        size += len(members)
+        if size >= articles:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
+
+
+def analyze_stories(
+    items: Iterable[tuple[Story, list[Article]]], options: Options, *, min_stories: int = MIN_POOLED_STORIES
+) -> Iterator[Story]:
+    """The default `StoryAnalyzer`: `analyze_story` on `options.workers` forked processes (None: one per CPU),
+    about `engine.CHUNK_SIZE` articles to a task, in this process for one worker or fewer than
+    `min_stories` stories. `items` is read only a few tasks ahead of the workers."""
+    workers = default_workers() if options.workers is None else options.workers
+    if workers < 1:
+        raise ValueError(f"workers must be >= 1, not {workers}")
+    stream = iter(items)
+    head = list(islice(stream, min_stories)) if workers > 1 else []
+    if workers == 1 or len(head) < min_stories:
+        for story, members in chain(head, stream):
+            yield analyze_story(story, members, options)
+        return
+    chunks = chunk_stories(chain(head, stream), CHUNK_SIZE)
+    for analyzed in run_in_order(_analyze_chunk, options, chunks, workers=workers):
+        yield from analyzed
+
+
+def _with_members(store: ArticleStore, stories: Iterable[Story]) -> Iterator[tuple[Story, list[Article]]]:
+    """Each story with its articles, whole and in its order, loaded from `store` only when asked for."""
+    for story in stories:
+        loaded = {a.id: a for a in store.articles(story.article_ids)}
+        yield story, [loaded[article_id] for article_id in story.article_ids]
 
 
 def build_stories(
@@ -231,11 +307,11 @@ def build_stories(
     options: Options | None = None,
     *,
     progress: Progress | None = None,
-    cluster: Clusterer | None = None,
+    analyze: StoryAnalyzer | None = None,
 ) -> tuple[list[Story], StageReport]:
     """Cluster every stored article (duplicates aside) into stories, compare and summarise each, and store them.
 
-    `cluster` replaces the choice between the batch method and, above `max_batch_articles`, the online one."""
+    `analyze` runs `analyze_story` over the stories (default: `analyze_stories`, local worker processes)."""
     options = options or Options()
     started = time.perf_counter()
     report = StageReport("stories")
@@ -243,30 +319,19 @@ def build_stories(
     # loaded story by story, so the whole store's annotations are never in memory at once.
     articles = list(store.originals(without=UNUSED_BY_CLUSTERING))
     report.seen = len(articles)
-    if cluster is not None:
-        clustering = cluster(articles, options.cluster)
-    elif len(articles) <= options.cluster.max_batch_articles:
+    if len(articles) <= options.cluster.max_batch_articles:
         clustering = cluster_articles(articles, options.cluster)
     else:  # the batch method's dense matrices would not fit: the online method's memory is bounded
         clustering = cluster_online(articles)
         report.counts["clustered_online_over_batch_limit"] = len(articles)
-    stories = stories_from_clustering(clustering, articles)
-    for story in stories:
+    clustered = stories_from_clustering(clustering, articles)
+    stories: list[Story] = []
+    for story in (analyze or analyze_stories)(_with_members(store, clustered), options):
         if progress is not None:
             progress(story.title)
-        loaded = {a.id: a for a in store.articles(story.article_ids)}
-        members = [loaded[article_id] for article_id in story.article_ids]
-        story.passages = shared_passages_among(members, options=options.passages)
-        families = source_families(members, story.passages, options.families)
-        story.families = list(families.families)
-        comparison = compare_story(story, members, options.compare, families)
-        story.facts = comparison.facts
-        story.divergences, story.omissions, story.framing = (
-            comparison.divergences,
-            comparison.omissions,
-            comparison.framing,
-        )
-        story.summary = summarize(comparison, members, options.summary)
+        stories.append(story)
+    if [s.id for s in stories] != [s.id for s in clustered]:
+        raise RuntimeError("the story analyzer must yield every story it is given once, in the order given")
     if len(stories) <= options.storylines.max_stories:
         for line in link_storylines(stories, articles, options.storylines):
             for story in stories:

@@ -185,7 +185,8 @@ class AddOutcome:
 
 def add_inputs(db_path: str | Path, inputs: list[str], settings: WriteSettings, lock: threading.Lock) -> AddOutcome:
     """Ingest `inputs` (saved files or URLs) into the store, rebuild its stories, and say what happened."""
-    options = settings.pipeline_options()
+    # One process: forking worker processes from a threaded server risks a lock held by another thread.
+    options = replace(settings.pipeline_options(), workers=1)
     uploads = settings.uploads_dir or uploads_dir_for(db_path)
     with lock, Store.open(db_path) as store:
         report = ingest(inputs, store, options)
