@@ -202,7 +202,14 @@ def search_articles(
     # CROSS JOIN keeps the full-text index as the outer loop: left to itself, SQLite may walk a filter's index
     # (every article of an outlet) and probe the full-text index once per article, 100x slower on 37.5k articles.
     join = " FROM articles_fts CROSS JOIN articles AS a ON a.seq = articles_fts.rowid WHERE articles_fts MATCH :match"
-    total = int(conn.execute(f"SELECT COUNT(*){join}{where}", params).fetchone()[0])
+    # Unfiltered, the full-text index counts alone: joining every match to its article row costs 30x (27 ms
+    # against 0.8 ms for a common word on 37.5k articles).
+    count = (
+        f"SELECT COUNT(*){join}{where}"
+        if where
+        else "SELECT COUNT(*) FROM articles_fts WHERE articles_fts MATCH :match"
+    )
+    total = int(conn.execute(count, params).fetchone()[0])
     rows = conn.execute(
         "SELECT a.id, a.title, a.outlet, a.published, a.language,"
         " snippet(articles_fts, -1, :mark_start, :mark_end, '…', :tokens),"
