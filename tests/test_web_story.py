@@ -172,3 +172,18 @@ def test_a_store_from_before_the_read_model_gets_it_on_opening(db: Path, july: S
     migrated = read_story_page(open_readonly(old), july.id, fact_offset=3, fact_limit=7)
     assert migrated == read_story_page(open_readonly(db), july.id, fact_offset=3, fact_limit=7)
     assert migrated is not None and migrated.story.facts == july.facts[3:10]
+
+
+def test_long_lists_are_cut_on_the_page_with_how_many_more(
+    db: Path, july: Story, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("parallax.web_pages.LIST_SHOWN", 1)
+    html = TestClient(create_app(db)).get(f"/stories/{july.id}").text
+    rows = html.split('data-testid="fact-row"')[1:]
+    for fact, row in zip(july.facts, rows, strict=True):
+        evidence = row.split('data-testid="fact-evidence"', 1)[1].split("</ul>", 1)[0]
+        assert evidence.count('class="evidence-item"') == min(1, len(fact.evidence))
+        if len(fact.evidence) > 1:
+            assert f"and {len(fact.evidence) - 1} more sentences" in evidence
+    assert len(july.passages) > 1
+    assert f"and {len(july.passages) - 1} more pairs of articles" in html

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 from urllib.parse import urlsplit
@@ -24,6 +24,7 @@ from parallax.version import __version__
 __all__ = [
     "SCHEMA_VERSION",
     "by_outlet",
+    "first_n",
     "highlight_segments",
     "outlet_columns",
     "outlets_stating",
@@ -58,6 +59,7 @@ def templates() -> Environment:
     environment.filters["by_outlet"] = by_outlet
     environment.filters["outlet_columns"] = outlet_columns
     environment.filters["outlets_stating"] = outlets_stating
+    environment.filters["first_n"] = first_n
     return environment
 
 
@@ -74,6 +76,11 @@ def by_outlet(items: Iterable[Any]) -> dict[str, list[Any]]:
     for item in items:
         grouped.setdefault(item.outlet, []).append(item)
     return grouped
+
+
+def first_n(items: Sequence[Any], n: int | None) -> Sequence[Any]:
+    """The first `n` items, or all of them when `n` is None (a page's cap on a long list)."""
+    return items if n is None else items[:n]
 
 
 def outlet_columns(article_ids: Iterable[str], articles: Mapping[str, Article]) -> list[tuple[str, int]]:

@@ -32,8 +32,11 @@ from parallax.web_queries import ListFilters, search_articles, story_rows
 from parallax.web_story import StoryPage, article_heads, passages_of, read_story_page, story_titles
 from parallax.web_views import marked_segments
 
-__all__ = ["METADATA_FIELDS", "pages_router"]
+__all__ = ["LIST_SHOWN", "METADATA_FIELDS", "pages_router"]
 
+LIST_SHOWN = 20
+"""Evidence sentences per fact, framing rows and shared-passage pairs a story page lists, each with how many more
+there are: a story of 300 articles has facts stated by a hundred of them (its page was 2.3 MB)."""
 METADATA_FIELDS = ("title", "outlet", "url", "published", "language", "byline", "agencies", "photo_credits")
 """Article fields shown in the metadata table, each beside where it came from."""
 
@@ -166,6 +169,7 @@ def pages_router(ctx: WebContext) -> APIRouter:
             fact_offset=page.fact_offset,
             fact_paging=_fact_paging(page),
             omitted_totals=page.omitted_totals,
+            shown=LIST_SHOWN,
         )
 
     @router.get("/articles/{article_id}", response_class=HTMLResponse)
