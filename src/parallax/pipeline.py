@@ -321,7 +321,7 @@ def build_stories(
     report.seen = len(articles)
     if len(articles) <= options.cluster.max_batch_articles:
         clustering = cluster_articles(articles, options.cluster)
-    else:  # the batch method's dense matrices would not fit: the online method's memory is bounded
+    else:  # the batch method's time and dense matrices grow faster than the square: online is linear, bounded
         clustering = cluster_online(articles)
         report.counts["clustered_online_over_batch_limit"] = len(articles)
     clustered = stories_from_clustering(clustering, articles)
