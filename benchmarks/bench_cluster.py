@@ -1,6 +1,7 @@
 """Stream allsides_baly_bias (37.5k articles) in date order through online story clustering: speed and memory.
 
     python benchmarks/bench_cluster.py --data ../shared/data [--limit N] [--read-sample 1000]
+    python benchmarks/bench_cluster.py --data ../shared/data --against-batch 1000 2000 3000
 
 The file's records are read once and sorted by date (undated last, in file order). Each is then made an
 `Article` as the extract stage would leave it (title, text, date, sentences from `parallax.extract.split_sentences`)
@@ -14,6 +15,11 @@ then: everything the clusterer allocated (the hashed document-frequency array, t
 assignments), not the records already in memory (Linux). Times are wall-clock (`perf_counter`); the CPU time
 of the whole loop is given too, since on a shared machine wall time overstates the cost. Figures go to
 benchmarks/results/cluster.json (or cluster_limit<N>.json with `--limit`).
+
+`--against-batch N ...` instead times the batch method (`parallax.cluster.cluster_articles`, default options) and
+the online one (`cluster_online`) on the first N articles in date order, the same articles for both, each size
+once: the figures behind `ClusterOptions.max_batch_articles`, the size above which `build_stories` clusters
+online. They go to benchmarks/results/cluster_batch.json.
 """
 
 from __future__ import annotations
@@ -23,15 +29,18 @@ import contextlib
 import gzip
 import io
 import json
+import os
 import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 from parallax.clean import Clean
+from parallax.cluster import DEFAULT_OPTIONS as DEFAULT_CLUSTER_OPTIONS
+from parallax.cluster import cluster_articles
 from parallax.extract import Extract, split_sentences
 from parallax.model import Article
-from parallax.online import METHOD, OnlineClusterer, one_blas_thread
+from parallax.online import METHOD, OnlineClusterer, cluster_online, one_blas_thread
 from parallax.read import Reader, ReadOptions
 
 
@@ -124,14 +133,50 @@ def stream(records: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+def against_batch(records: list[dict[str, Any]], sizes: list[int]) -> list[dict[str, Any]]:
+    """Seconds of the batch and the online method on the first N articles, for each N of `sizes`."""
+    articles = [to_article(record) for record in records[: max(sizes)]]
+    rows = []
+    with one_blas_thread():
+        for size in sorted(sizes):
+            started = time.perf_counter()
+            batch = cluster_articles(articles[:size], DEFAULT_CLUSTER_OPTIONS)
+            batch_done = time.perf_counter()
+            online = cluster_online(articles[:size])
+            online_done = time.perf_counter()
+            rows.append(
+                {
+                    "articles": size,
+                    "batch_seconds": round(batch_done - started, 2),
+                    "online_seconds": round(online_done - batch_done, 2),
+                    "batch_stories": len(batch.groups),
+                    "online_stories": len(online.groups),
+                }
+            )
+            print(json.dumps(rows[-1]), flush=True)
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
     parser.add_argument("--limit", type=int, default=None, help="first N records of the file only")
     parser.add_argument("--read-sample", type=int, default=1000, help="records timed through the reading path")
+    parser.add_argument("--against-batch", type=int, nargs="+", default=None, metavar="N", help="see the docstring")
     args = parser.parse_args()
     path = args.data / "allsides_baly_bias" / "articles.jsonl.gz"
     records = load_records(path, args.limit)
+    if args.against_batch:
+        result = {
+            "file": "allsides_baly_bias/articles.jsonl.gz",
+            "measured": datetime.now(UTC).isoformat(timespec="seconds"),
+            "load_average_before": list(os.getloadavg()),
+            "sizes": against_batch(records, args.against_batch),
+            "load_average_after": list(os.getloadavg()),
+        }
+        out = Path(__file__).resolve().parent / "results" / "cluster_batch.json"
+        out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+        return
     figures = {
         "method": METHOD,
         "file": "allsides_baly_bias/articles.jsonl.gz",

@@ -65,8 +65,9 @@ class ClusterOptions:
     articles need for the fact similarity to count at all.
     `max_batch_articles`: the most articles this batch method takes: it holds several dense article x article
     matrices (8 bytes a cell: 5,000 articles are 200 MB each, 37,500 would be 11 GB) and its time grows faster
-    than the square of the count (first AllSides articles, one core: 22 s for 1,000, 97 s for 2,000, 500 s for
-    4,000, against 1.4, 2.5 and 5.3 s online), so above this the pipeline clusters with the online method
+    than the square of the count (first AllSides articles by date, `benchmarks/bench_cluster.py --against-batch`:
+    20 s for 1,000, 95 s for 2,000, 220 s for 3,000, against 1.4, 3.5 and 3.9 s online), so above this the
+    pipeline clusters with the online method
     (`parallax.online`, bounded memory, linear time) and says so in its report.
     """
 

@@ -100,7 +100,8 @@ def story_params(story: Story, document: dict[str, Any] | None = None) -> StoryR
     story's `story_to_dict`, when the caller has it already)."""
     first = story.first_published.isoformat() if story.first_published else None
     last = story.last_published.isoformat() if story.last_published else None
-    return (story.id, story.title, story.method, first, last, to_json(document or story_to_dict(story)))
+    data = story_to_dict(story) if document is None else document
+    return (story.id, story.title, story.method, first, last, to_json(data))
 
 
 StoryViewRow = tuple[str, str, int, str, str]

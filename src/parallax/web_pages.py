@@ -36,7 +36,7 @@ __all__ = ["LIST_SHOWN", "METADATA_FIELDS", "pages_router"]
 
 LIST_SHOWN = 20
 """Evidence sentences per fact, framing rows and shared-passage pairs a story page lists, each with how many more
-there are: a story of 300 articles has facts stated by a hundred of them (its page was 2.3 MB)."""
+there are: in a story of hundreds of articles one fact can be stated by a hundred of them."""
 METADATA_FIELDS = ("title", "outlet", "url", "published", "language", "byline", "agencies", "photo_credits")
 """Article fields shown in the metadata table, each beside where it came from."""
 
