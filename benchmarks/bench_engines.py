@@ -68,7 +68,7 @@ from parallax.read import ReadOptions
 from parallax.store import Store
 
 engine, path, db, cpus = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
-options = Options(read=ReadOptions(max_bytes=1 << 40, max_archive_bytes=1 << 40), workers=cpus)
+options = Options(read=ReadOptions(max_archive_bytes=1 << 40), workers=cpus)
 imported = time.perf_counter()
 if engine == "local":
     session, run_ingest, run_stories = contextlib.nullcontext(), ingest, build_stories
@@ -81,9 +81,10 @@ with session:
     with Store.open(db) as store:
         report = run_ingest([path], store, options)
         ingested = time.perf_counter()
-        stories, story_report = run_stories(store, options)
+        story_ids, story_report = run_stories(store, options)
         done = time.perf_counter()
         pairs = store.near_duplicates()
+        members = [s.id + ":" + ",".join(sorted(s.article_ids)) for s in store.stories()]
 stopped = time.perf_counter()
 
 def digest(items):
@@ -91,9 +92,9 @@ def digest(items):
 
 pipeline = done - ready
 print(json.dumps({
-    "articles": len(report.articles),
+    "articles": len(report.article_ids),
     "added": report.added,
-    "stories": len(stories),
+    "stories": len(story_ids),
     "near_duplicate_pairs": len(pairs),
     "import_seconds": round(imported - started, 2),
     "engine_start_seconds": round(ready - imported, 2),
@@ -101,12 +102,12 @@ print(json.dumps({
     "stories_seconds": round(done - ingested, 2),
     "pipeline_seconds": round(pipeline, 2),
     "engine_stop_seconds": round(stopped - done, 2),
-    "articles_per_second": round(len(report.articles) / pipeline, 1) if pipeline else None,
+    "articles_per_second": round(len(report.article_ids) / pipeline, 1) if pipeline else None,
     "stage_seconds": {s.stage: round(s.seconds, 2) for s in [*report.stages, story_report]},
     "story_counts": dict(story_report.counts),
     "digests": {
-        "article_ids": digest(a.id for a in report.articles),
-        "story_members": digest(s.id + ":" + ",".join(sorted(s.article_ids)) for s in stories),
+        "article_ids": digest(report.article_ids),
+        "story_members": digest(members),
         "pair_ids": digest(p.article_id + ":" + p.other_id for p in pairs),
     },
     "driver_peak_rss_mib": round(int(re.search(r"VmHWM:\s+(\d+)", open("/proc/self/status").read())[1]) / 1024, 1),

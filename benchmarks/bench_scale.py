@@ -49,17 +49,17 @@ from parallax.read import ReadOptions
 from parallax.store import Store
 
 path, db, workers = sys.argv[1], sys.argv[2], int(sys.argv[3])
-options = Options(read=ReadOptions(max_bytes=1 << 40), workers=workers)
+options = Options(read=ReadOptions(max_archive_bytes=1 << 40), workers=workers)
 started = time.perf_counter()
 with Store.open(db) as store:
     report = ingest([path], store, options)
     ingested = time.perf_counter()
-    stories, story_report = build_stories(store, options)
+    story_ids, story_report = build_stories(store, options)
 done = time.perf_counter()
 print(json.dumps({
-    "articles": len(report.articles),
+    "articles": len(report.article_ids),
     "added": report.added,
-    "stories": len(stories),
+    "stories": len(story_ids),
     "ingest_seconds": round(ingested - started, 2),
     "stories_seconds": round(done - ingested, 2),
     "seconds": round(done - started, 2),

@@ -127,7 +127,7 @@ def _ingest_once(folder: Path, db: Path, source: Path, options: Options) -> dict
     with Store.open(db) as store:
         report = ingest([source], store, options)
     facts = {
-        "articles_read": len(report.articles),
+        "articles_read": len(report.article_ids),
         "articles_added": report.added,
         "ingest_seconds": round(time.perf_counter() - started, 1),
         "ingest_stage_seconds": {s.stage: round(s.seconds, 1) for s in report.stages},
@@ -156,15 +156,15 @@ def build_store(data: Path, limit: int | None, workers: int, args: argparse.Name
     ingested = _ingest_once(folder, db, source, options)
     clock = StoryClock()
     with Store.open(db) as store:
-        stories, story_report = build_stories(store, options, progress=clock)
-    print(f"built {len(stories)} stories in {story_report.seconds:.0f} s", flush=True)
+        story_ids, story_report = build_stories(store, options, progress=clock)
+    print(f"built {len(story_ids)} stories in {story_report.seconds:.0f} s", flush=True)
     facts = {
         "input": str(source.relative_to(data) if source.is_relative_to(data) else source.name),
         "limit": limit,
         "excluded_records": sorted(excluded),
         "workers": workers,
         **ingested,
-        "stories": len(stories),
+        "stories": len(story_ids),
         "build_stories_seconds": round(story_report.seconds, 1),
         **clock.facts(),
         "story_counts": story_report.counts,

@@ -148,7 +148,9 @@ def test_parquet_shards_read_like_json_lines_records(ray_local: None, tmp_path: 
         expected = sorted(tuple(str(getattr(a, f)) for f in fields) for a in from_jsonl.articles())
         assert sorted(tuple(str(getattr(a, f)) for f in fields) for a in from_parquet.articles()) == expected
         assert len(expected) == 12
-        assert {a.source for a in report.articles} == {f"{tmp_path / 'part.parquet'}#L{n}" for n in range(1, 13)}
+        assert {a.source for a in from_parquet.articles(report.article_ids)} == {
+            f"{tmp_path / 'part.parquet'}#L{n}" for n in range(1, 13)
+        }
 
 
 @needs_ray

@@ -15,7 +15,15 @@ from hypothesis import strategies as st
 from conftest import JANUARY_FILE, JULY_FILES
 from parallax import pipeline
 from parallax.cluster import ClusterOptions
-from parallax.pipeline import Options, Report, analyze, analyze_stories, build_stories, ingest
+from parallax.pipeline import (
+    Options,
+    Report,
+    analyze,
+    analyze_stories,
+    build_stories,
+    ingest,
+    stored_stories,
+)
 from parallax.serialize import story_to_dict
 from parallax.store import Store
 
@@ -132,13 +140,55 @@ def test_template_lines_learned_in_earlier_ingests_clean_later_ones(tmp_path: Pa
         for city in cities:
             (tmp_path / f"{city}.jsonl").write_text(report(city), encoding="utf-8")
         ingest([tmp_path / "Lyon.jsonl", tmp_path / "Porto.jsonl"], store)
-        third = ingest([tmp_path / "Ghent.jsonl"], store).articles[0]
+        third = store.article(ingest([tmp_path / "Ghent.jsonl"], store).article_ids[0])
         again = ingest([tmp_path / "Ghent.jsonl"], store)
+    assert third is not None
     assert [(line.text, line.rule) for line in third.removed_lines] == [
         ("Today on the Example Evening Desk", "template_line")
     ]
     assert third.text == "The council of Ghent passed the budget.\nThe mayor of Ghent welcomed the result."
     assert again.added == 0
+
+
+def _stored_outcome(store: Store) -> dict[str, Any]:
+    articles = store.articles()
+    return {
+        "articles": [(a.id, a.source, a.text, a.duplicate_of) for a in articles],
+        "sources": {a.id: store.article_sources(a.id) for a in articles},
+        "pairs": sorted((p.article_id, p.other_id, p.jaccard) for p in store.near_duplicates()),
+        "rejects": sorted((r.source, r.reason) for r in store.rejects()),
+        "indexed": sorted(e.article_id for e in store.neardup_entries()),
+    }
+
+
+def test_ingest_in_small_chunks_stores_what_one_chunk_does(example_dir: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    texts = sorted(example_dir.glob("*.txt"))
+    for path in texts:
+        (folder / path.name).write_bytes(path.read_bytes())
+    (folder / "zz_copy.txt").write_bytes(texts[0].read_bytes())  # the same input again: one article, two sources
+    crlf = texts[2].read_bytes().replace(b"\n", b"\r\n")
+    (folder / "zz_crlf.txt").write_bytes(crlf)  # other bytes, the same clean text: an exact duplicate
+    reprint = texts[1].read_text(encoding="utf-8") + "\nOne line the reprint adds at its end."
+    (folder / "zz_reprint.txt").write_text(reprint, encoding="utf-8")  # a near duplicate, in a later chunk
+    (folder / "zz_broken.txt").write_bytes(b"\x00\xff\x00" * 50)  # rejected, read after the last article
+    outcomes, reports = [], []
+    for chunk in (1000, 2, 1):
+        with Store.open(tmp_path / f"chunk{chunk}.db") as store:
+            reports.append(ingest([folder], store, Options(ingest_chunk=chunk, workers=1)))
+            again = ingest([folder], store, Options(ingest_chunk=chunk, workers=1))
+            outcomes.append(_stored_outcome(store))
+        assert again.added == 0 and again.existing == 8
+    assert outcomes[0] == outcomes[1] == outcomes[2]
+    assert sum(1 for *_, duplicate_of in outcomes[0]["articles"] if duplicate_of) == 1
+    assert len(outcomes[0]["pairs"]) == 1 and len(outcomes[0]["rejects"]) == 1
+    assert [(r.added, r.existing, len(r.article_ids), r.dropped) for r in reports] == [
+        (7, 1, 8, reports[0].dropped)
+    ] * 3
+    assert [[(s.stage, s.seen, s.kept) for s in r.stages] for r in reports[1:]] == [
+        [(s.stage, s.seen, s.kept) for s in reports[0].stages]
+    ] * 2
 
 
 def test_near_duplicates_are_found_across_ingests_and_kept(tmp_path: Path) -> None:
@@ -177,12 +227,11 @@ def test_the_july_story_counts_the_afp_reports_as_one_source(example_dir: Path) 
 
 def test_what_each_article_says_is_stored_and_read_back_whole(example_dir: Path) -> None:
     with Store.open(":memory:") as store:
-        ingested = ingest([example_dir], store)
+        ingest([example_dir], store)
         stored = {a.id: a for a in store.articles()}
-    moscow = next(a for a in ingested.articles if a.outlet == "The Moscow Times")
+    moscow = next(a for a in stored.values() if a.outlet == "The Moscow Times")
     for kind in ("quotes", "quantities", "times", "entities", "events"):
-        assert getattr(moscow, kind), kind  # each kind finds something in this report
-        assert getattr(stored[moscow.id], kind) == getattr(moscow, kind), kind
+        assert getattr(moscow, kind), kind  # each kind finds something in this report and is kept
     assert ("six weeks", 42.0) in {(q.text, q.normalized) for q in moscow.quantities}
 
 
@@ -200,11 +249,27 @@ def test_corpora_over_the_batch_limit_are_clustered_online(example_dir: Path, tm
     options = Options(cluster=ClusterOptions(max_batch_articles=2))
     with Store.open(tmp_path / "p.db") as store:
         ingest([example_dir], store, options)
-        stories, report = build_stories(store, options)
+        story_ids, report = build_stories(store, options)
+        stories = stored_stories(store, story_ids)
         articles = [a for a in store.articles() if a.duplicate_of is None]
     assert report.counts["clustered_online_over_batch_limit"] == len(articles) == 5
     assert sorted(i for s in stories for i in s.article_ids) == sorted(a.id for a in articles)
     assert all(s.facts and s.summary for s in stories)
+
+
+def test_an_analyzer_that_loses_a_story_leaves_the_stored_stories_as_they_were(example_dir: Path) -> None:
+    def loses_the_last(items: Any, options: Options) -> Any:
+        analyzed = list(analyze_stories(items, options))
+        return analyzed[:-1]
+
+    with Store.open(":memory:") as store:
+        ingest([example_dir], store, Options(workers=1))
+        ids, _ = build_stories(store, Options(workers=1))
+        before = [story_to_dict(s) for s in store.stories()]
+        with pytest.raises(RuntimeError, match="every story it is given once"):
+            build_stories(store, Options(workers=1), analyze=loses_the_last)
+        assert [story_to_dict(s) for s in store.stories()] == before
+    assert len(ids) == 2
 
 
 NEUS_SAMPLE = 150
@@ -223,7 +288,8 @@ def _stories_on(store: Store, workers: int, monkeypatch: pytest.MonkeyPatch) -> 
 
     with monkeypatch.context() as patch:
         patch.setattr(pipeline, "run_in_order", counted)
-        stories, _ = build_stories(store, Options(workers=workers), analyze=partial(analyze_stories, min_stories=1))
+        ids, _ = build_stories(store, Options(workers=workers), analyze=partial(analyze_stories, min_stories=1))
+        stories = stored_stories(store, ids)
     assert pools == ([] if workers == 1 else [workers])
     return [[story_to_dict(s) for s in stories], [story_to_dict(s) for s in store.stories()]]
 

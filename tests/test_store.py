@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import parallax.store as store_module
+from parallax.dedup import text_fingerprint
 from parallax.errors import StoreError, UnknownStoryError
 from parallax.model import (
     Article,
@@ -28,6 +29,7 @@ from parallax.model import (
     article_id_for,
     content_hash,
 )
+from parallax.neardup import NearDuplicateIndex
 from parallax.serialize import article_to_dict
 from parallax.stages import DroppedItem
 from parallax.store import MIGRATIONS, SCHEMA_VERSION, AddResult, Store
@@ -134,7 +136,34 @@ def test_version_1_store_is_migrated_and_its_articles_indexed(tmp_path: Path) ->
     with Store.open(path) as store:
         assert store.article("a1") == article
         assert [hit.article_id for hit in store.search("porto")] == ["a1"]
+        assert store.fingerprint_owners([text_fingerprint(article.text), "0" * 32]) == {
+            text_fingerprint(article.text): "a1"
+        }
     assert user_version(path) == SCHEMA_VERSION
+
+
+def test_version_6_near_duplicate_rows_are_filed_under_their_buckets(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    index = NearDuplicateIndex()
+    index.add_many([("a1", "the council of porto passed the budget " * 5), ("a2", "a flood hit the valley " * 5)])
+    conn = sqlite3.connect(path)
+    for _, migration in MIGRATIONS[:6]:
+        migration(conn)
+    conn.execute("PRAGMA user_version = 6")
+    conn.executemany(
+        "INSERT INTO neardup_entries (article_id, signature, shingles) VALUES (?, ?, ?)",
+        [(e.article_id, e.signature, e.shingles) for e in map(index.entry, ["a1", "a2"])],
+    )
+    conn.execute(
+        "INSERT INTO learned (name, method, data, updated_at) VALUES ('neardup_index', ?, ?, '2024-01-01')",
+        (index.method, json.dumps(index.header)),
+    )
+    conn.commit()
+    conn.close()
+
+    with Store.open(path) as store:
+        found = list(store.neardup_entries(index.entry("a2").buckets[:1]))
+    assert [(e.article_id, e.signature) for e in found] == [("a2", index.entry("a2").signature)]
 
 
 def test_reopening_a_current_store_runs_no_migration(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -235,6 +264,34 @@ def test_originals_are_the_non_duplicates_in_article_order_page_by_page(
     lean = list(store.originals(without=("raw_text", "quotes")))
     assert [a.raw_text for a in lean] == [""] * 5
     assert [replace(a, raw_text="") for a in expected] == lean
+
+
+def test_known_ids_and_fingerprint_owners_answer_from_the_store(store: ArticleStore) -> None:
+    first = make_article("b", text="Same words.", published=date(2024, 1, 1))
+    later = make_article("a", text="Same words.", published=date(2024, 1, 2))
+    marked = replace(make_article("c", text="Other words."), duplicate_of="x")
+    store.add_articles([later, first, marked])
+    assert store.known_ids(["a", "c", "zz"]) == {"a", "c"}
+    assert store.known_ids([]) == set()
+    fingerprints = [text_fingerprint("Same words."), text_fingerprint("Other words."), text_fingerprint("new")]
+    # the earliest original owns a text; an article marked a duplicate owns none
+    assert store.fingerprint_owners(fingerprints) == {text_fingerprint("Same words."): "b"}
+
+
+def test_neardup_entries_are_found_by_their_buckets(store: ArticleStore) -> None:
+    index = NearDuplicateIndex()
+    texts = {"a1": "the council of porto passed the budget " * 5, "a2": "a flood hit the valley " * 5}
+    index.add_many(texts.items())
+    entries = [index.entry(article_id) for article_id in texts]
+    store.add_neardup_entries(entries)
+    store.add_neardup_entries(entries)  # again: nothing doubles
+    assert [e.article_id for e in store.neardup_entries()] == ["a1", "a2"]
+    assert [e.article_id for e in store.neardup_entries(entries[1].buckets)] == ["a2"]
+    assert [e.article_id for e in store.neardup_entries({*entries[1].buckets, entries[0].buckets[-1]})] == [
+        "a1",
+        "a2",
+    ]
+    assert list(store.neardup_entries([12345])) == []
 
 
 def test_articles_rejects_a_single_string(store: ArticleStore) -> None:

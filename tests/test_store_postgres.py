@@ -12,8 +12,10 @@ import pytest
 
 import parallax.store_postgres_schema as schema_module
 from parallax import store as sqlite_store
+from parallax.dedup import text_fingerprint
 from parallax.errors import StoreError
 from parallax.model import Article, content_hash
+from parallax.neardup import NearDuplicateIndex
 from parallax.serialize import article_to_dict
 from parallax.store_postgres import PostgresStore
 from parallax.store_postgres_schema import MIGRATIONS, SCHEMA_VERSION, redacted
@@ -87,7 +89,32 @@ def test_version_1_store_is_migrated_and_its_articles_indexed(database: str) -> 
     with open_store(database) as store:
         assert store.article("a1") == article
         assert [hit.article_id for hit in store.search("porto")] == ["a1"]
+        assert store.fingerprint_owners([text_fingerprint(article.text)]) == {text_fingerprint(article.text): "a1"}
     assert stored_version(database) == SCHEMA_VERSION
+
+
+def test_version_6_near_duplicate_rows_are_filed_under_their_buckets(database: str) -> None:
+    index = NearDuplicateIndex()
+    index.add_many([("a1", "the council of porto passed the budget " * 5), ("a2", "a flood hit the valley " * 5)])
+    with psycopg.connect(database, autocommit=True) as conn:
+        for _, migration in MIGRATIONS[:6]:
+            migration(conn)
+        conn.execute(
+            "CREATE TABLE parallax_schema (singleton BOOLEAN PRIMARY KEY DEFAULT TRUE, version INTEGER NOT NULL)"
+        )
+        conn.execute("INSERT INTO parallax_schema (version) VALUES (6)")
+        for entry in map(index.entry, ["a1", "a2"]):
+            conn.execute(
+                "INSERT INTO neardup_entries (article_id, signature, shingles) VALUES (%s, %s, %s)",
+                (entry.article_id, entry.signature, entry.shingles),
+            )
+        conn.execute(
+            "INSERT INTO learned (name, method, data, updated_at) VALUES ('neardup_index', %s, %s, '2024-01-01')",
+            (index.method, json.dumps(index.header)),
+        )
+    with open_store(database) as store:
+        found = list(store.neardup_entries(index.entry("a2").buckets[:1]))
+    assert [(e.article_id, e.signature) for e in found] == [("a2", index.entry("a2").signature)]
 
 
 def test_reopening_a_current_store_runs_no_migration(database: str, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -199,7 +199,7 @@ def _print_ingest(report: IngestReport) -> None:
         out.print(f"fetched {network} from the network, {cached} from the cache", markup=False, highlight=False)
     dropped = ", ".join(f"{reason} {count}" for reason, count in sorted(report.dropped.items())) or "none"
     out.print(
-        f"read {len(report.articles)} articles: {report.added} new, {report.existing} already stored; "
+        f"read {len(report.article_ids)} articles: {report.added} new, {report.existing} already stored; "
         f"dropped: {dropped}",
         markup=False,
         highlight=False,

@@ -59,7 +59,9 @@ from parallax.pipeline import (
     analyze_story,
     build_stories,
     chunk_stories,
+    finish_ingest,
     store_batch,
+    stored_stories,
     stored_template_lines,
 )
 from parallax.ray_neardup import near_duplicate_passes
@@ -174,8 +176,9 @@ def _near_duplicate_pass(entries: dict[str, IndexedArticle]) -> Any:
     def run(store: ArticleStore, new_articles: list[Article], options: NearDuplicateOptions) -> StageReport:
         header = store.learned(NEARDUP_KEY)
         index = NearDuplicateIndex.from_entries(header, []) if header else NearDuplicateIndex(options)
-        stored = list(store.neardup_entries()) if header else []
         new = [entries[a.id] for a in new_articles]
+        # Only the stored rows sharing an LSH bucket with a new article can pair with one (as in the local pass).
+        stored = list(store.neardup_entries({b for e in new for b in e.buckets})) if header else []
         result = near_duplicate_passes(stored, new, index.options)
         store.add_neardup_entries(new)
         store.add_near_duplicates(result.pairs, index.method)
@@ -197,8 +200,9 @@ def ingest_on_ray(
     import ray
 
     options = options or Options()
-    stored = store.articles()
-    stored_ids = {a.id for a in stored}
+    # Ray reads the whole input at once (the local engine reads it in chunks of `Options.ingest_chunk`), and
+    # each worker learns template lines only from articles the store does not hold.
+    stored_ids = {a.id for a in store.articles()}
     shards = plan_shards(paths, options.read)
     plan = ReadPlan(options.read, options.templates, ray.put(stored_ids), str(Path.cwd()))
     read = read_dataset(shards, plan)
@@ -213,8 +217,10 @@ def ingest_on_ray(
     processed = process_dataset(articles, StagePlan(ray.put(stages), neardup)).take_all() if articles else []
     collected = collect_articles(processed, progress)
     reports = merge_reports(collected.reports) if collected.reports else [s.report for s in stages.build()]
-    batch = ProcessedBatch(read_rows.raw_inputs, collected.articles, [read_rows.report, *reports])
-    return store_batch(paths, store, batch, stored, options, near_duplicates=_near_duplicate_pass(collected.entries))
+    batch = ProcessedBatch(read_rows.raw_inputs, collected.articles, reports)
+    store.add_rejects(read_rows.report.dropped_items)
+    stored_batch = store_batch(store, batch, options, near_duplicates=_near_duplicate_pass(collected.entries))
+    return finish_ingest(paths, store, [read_rows.report], [stored_batch])
 
 
 def _article_rows(read: Any, driver_rows: list[dict[str, Any]]) -> Any:
@@ -275,7 +281,7 @@ def analyze_stories_on_ray(items: Iterable[tuple[Story, list[Article]]], options
 
 def build_stories_on_ray(
     store: ArticleStore, options: Options | None = None, *, progress: Progress | None = None
-) -> tuple[list[Story], StageReport]:
+) -> tuple[list[str], StageReport]:
     """`pipeline.build_stories` (inside `ray_session`) with each story's analysis run on Ray: the same stories,
     clustered on the driver as locally, and the same facts and summaries."""
     return build_stories(store, options, progress=progress, analyze=analyze_stories_on_ray)
@@ -292,8 +298,8 @@ def analyze_on_ray(
     """`pipeline.analyze` on Ray (inside `ray_session`): ingest, rebuild the stories, return the whole store's
     report."""
     ingested = ingest_on_ray(paths, store, options, stdin=stdin, progress=progress)
-    stories, story_report = build_stories_on_ray(store, options, progress=progress)
-    return Report(store.articles(), stories, [*ingested.stages, story_report], ingested)
+    story_ids, story_report = build_stories_on_ray(store, options, progress=progress)
+    return Report(store.articles(), stored_stories(store, story_ids), [*ingested.stages, story_report], ingested)
 
 
 def write_parquet(report: Report, store: ArticleStore, out_dir: str | Path) -> list[Path]:

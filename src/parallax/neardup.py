@@ -68,12 +68,14 @@ from parallax.shingles import (
 from parallax.stages import StageReport
 
 __all__ = [
+    "LEARNED_KEY",
     "METHOD",
     "IndexedArticle",
     "NearDuplicate",
     "NearDuplicateIndex",
     "NearDuplicateOptions",
     "NearDuplicates",
+    "PreparedArticle",
     "StateMismatchError",
     "exact_jaccard",
     "find_near_duplicates",
@@ -84,6 +86,8 @@ __all__ = [
 ]
 
 METHOD = "dedup.minhash.v1"
+LEARNED_KEY = "neardup_index"
+"""Where a store keeps the index's `header` (`learned`); its rows are the store's near-duplicate entries."""
 
 CANDIDATE_RECALL_AT_THRESHOLD = 0.999
 """LSH bands are the narrowest (fewest false candidates) that still make a pair exactly at the threshold a
@@ -91,9 +95,15 @@ candidate with this probability. At 0.995 (21 x 6 bands for 0.8) one of the 3,80
 allsides_baly_bias was missed; at 0.999 (25 x 5) none is, and the extra candidates cost little to verify."""
 
 _BAND_MULTIPLIER = 0x9E3779B97F4A7C15  # golden-ratio constant, odd: folds a band's rows into one key
+_MASK64 = (1 << 64) - 1
 
 BATCH = 512
 """Articles per signature batch in `add_many` (one call into rensa per batch)."""
+
+
+def _signed64(value: int) -> int:
+    value &= _MASK64
+    return value - (1 << 64) if value >> 63 else value
 
 
 class StateMismatchError(ValueError):
@@ -142,6 +152,21 @@ class IndexedArticle:
     article_id: str
     signature: bytes
     shingles: bytes
+    buckets: tuple[int, ...] = ()
+    """The article's LSH buckets as signed 64-bit store keys (`NearDuplicateIndex.buckets`): a store files the
+    row under each, so that a later ingest loads only the rows that share a bucket with its new articles."""
+
+
+@dataclass(slots=True, frozen=True)
+class PreparedArticle:
+    """An article made ready for the index (`NearDuplicateIndex.prepare`): its shingle hashes, signature, band
+    keys and store buckets, so the buckets can be looked up in a store before the article is added."""
+
+    article_id: str
+    shingles: Hashes
+    signature: npt.NDArray[np.uint32]
+    band_keys: list[int]
+    buckets: tuple[int, ...]
 
 
 @dataclass(slots=True)
@@ -215,24 +240,46 @@ class NearDuplicateIndex:
         found: list[NearDuplicate] = []
         batch: list[tuple[str, str]] = []
         for article_id, text in items:
-            if not isinstance(article_id, str) or not isinstance(text, str):
-                raise TypeError(f"add_many takes (article_id: str, text: str) pairs, got {article_id!r}")
             batch.append((article_id, text))
             if len(batch) >= BATCH:
-                found.extend(self._index_batch(batch))
+                found.extend(self.add_prepared(self.prepare(batch)))
                 batch = []
-        found.extend(self._index_batch(batch))
+        found.extend(self.add_prepared(self.prepare(batch)))
         return found
 
-    def _index_batch(self, batch: list[tuple[str, str]]) -> list[NearDuplicate]:
+    def prepare(self, items: Iterable[tuple[str, str]]) -> list[PreparedArticle]:
+        """Shingle, sign and band (id, text) pairs without adding them (`add_prepared` does), so that a caller
+        can first load the stored entries that share their `buckets` (`restore`)."""
+        prepared: list[PreparedArticle] = []
+        batch: list[tuple[str, str]] = []
+        for article_id, text in items:
+            if not isinstance(article_id, str) or not isinstance(text, str):
+                raise TypeError(f"prepare takes (article_id: str, text: str) pairs, got {article_id!r}")
+            batch.append((article_id, text))
+            if len(batch) >= BATCH:
+                prepared.extend(self._prepare_batch(batch))
+                batch = []
+        prepared.extend(self._prepare_batch(batch))
+        return prepared
+
+    def _prepare_batch(self, batch: list[tuple[str, str]]) -> list[PreparedArticle]:
         if not batch:
             return []
         shingle_sets = shingle_hash_sets([text for _, text in batch], self.options.shingle_size)
         signatures = self._signatures_of(shingle_sets)
         band_keys = self._band_keys(signatures)
+        return [
+            PreparedArticle(article_id, shingles, signature, keys, self._buckets_of(keys))
+            for (article_id, _), shingles, signature, keys in zip(
+                batch, shingle_sets, signatures, band_keys, strict=True
+            )
+        ]
+
+    def add_prepared(self, prepared: Iterable[PreparedArticle]) -> list[NearDuplicate]:
+        """Index prepared articles in order and return their verified near duplicates among those added before."""
         found: list[NearDuplicate] = []
-        for (article_id, _), shingles, signature, keys in zip(batch, shingle_sets, signatures, band_keys, strict=True):
-            found.extend(self._insert(article_id, shingles, signature, keys))
+        for item in prepared:
+            found.extend(self._insert(item.article_id, item.shingles, item.signature, item.band_keys))
         return found
 
     def _signatures_of(self, shingle_sets: list[Hashes]) -> npt.NDArray[np.uint32]:
@@ -248,6 +295,17 @@ class NearDuplicateIndex:
             keys = keys * np.uint64(_BAND_MULTIPLIER) + bands[:, :, column]
         rows: list[list[int]] = keys.tolist()
         return rows
+
+    def _buckets_of(self, band_keys: list[int]) -> tuple[int, ...]:
+        """Band keys as store keys: each folded with its band's number (so equal keys in two bands stay apart,
+        short of a 64-bit collision, which costs one extra candidate and never a wrong pair: every candidate is
+        verified) and read as a signed 64-bit int, the integer SQLite and PostgreSQL keep."""
+        return tuple(_signed64(key * _BAND_MULTIPLIER + band) for band, key in enumerate(band_keys))
+
+    def buckets(self, signature: bytes) -> tuple[int, ...]:
+        """The store keys of a saved signature (`IndexedArticle.signature`), for rows saved without them."""
+        array = np.frombuffer(signature, dtype="<u4")
+        return self._buckets_of(self._band_keys(array[np.newaxis, :])[0])
 
     def _insert(
         self, article_id: str, shingles: Hashes, signature: npt.NDArray[np.uint32], band_keys: list[int]
@@ -312,20 +370,29 @@ class NearDuplicateIndex:
         """One indexed article's state (a store row), for `from_entries`."""
         position = self._position[article_id]
         signature, shingles = self._signatures[position], self._shingles[position]
-        return IndexedArticle(article_id, signature.astype("<u4").tobytes(), shingles.astype("<u8").tobytes())
+        buckets = self._buckets_of(self._band_keys(signature[np.newaxis, :])[0])
+        return IndexedArticle(article_id, signature.astype("<u4").tobytes(), shingles.astype("<u8").tobytes(), buckets)
 
     @classmethod
     def from_entries(cls, header: dict[str, Any], entries: Iterable[IndexedArticle]) -> NearDuplicateIndex:
         """Rebuild an index from its `header` and its entries in the order they were added."""
         index = cls._from_header(header)
+        index.restore(entries)
+        return index
+
+    def restore(self, entries: Iterable[IndexedArticle]) -> None:
+        """Add saved entries, in the order they were first added, without verifying them again. Restoring only
+        the stored entries that share a bucket with the articles about to be added (`prepare`) gives those
+        articles the same candidates, so the same pairs, as restoring every entry."""
         for entry in entries:
+            if entry.article_id in self._position:  # already here (restored before, or added this run)
+                continue
             signature = np.frombuffer(entry.signature, dtype="<u4")
-            if signature.size != index.options.num_perm:
+            if signature.size != self.options.num_perm:
                 raise StateMismatchError(
                     f"entry {entry.article_id!r} has {signature.size} permutations, not the header's"
                 )
-            index._restore(entry.article_id, signature, np.frombuffer(entry.shingles, dtype="<u8"))
-        return index
+            self._restore(entry.article_id, signature, np.frombuffer(entry.shingles, dtype="<u8"))
 
     def to_bytes(self) -> bytes:
         """Return the whole index state as bytes (an .npz archive without pickles), for `from_bytes`."""

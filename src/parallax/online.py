@@ -53,6 +53,7 @@ __all__ = [
     "OnlineOptions",
     "StoryIndex",
     "cluster_online",
+    "cluster_stream",
     "default_online_options",
     "one_blas_thread",
     "story_key",
@@ -308,9 +309,15 @@ class OnlineClusterer:
 
 def cluster_online(articles: Sequence[Article], options: OnlineOptions | None = None) -> Clustering:
     """Partition `articles` into stories by streaming them in `stream_order` through an `OnlineClusterer`."""
+    return cluster_stream(stream_order(articles), options)
+
+
+def cluster_stream(articles: Iterable[Article], options: OnlineOptions | None = None) -> Clustering:
+    """`cluster_online` of articles given already in `stream_order` (as a store's `originals` come), read one
+    at a time and not kept: memory holds the clusterer's bounded index and each article's assignment only."""
     clusterer = OnlineClusterer(options)
     with one_blas_thread():
-        for article in stream_order(articles):
+        for article in articles:
             clusterer.add(article)
     return clusterer.clustering()
 

@@ -15,7 +15,10 @@ forked worker processes by default (`parallax.engine`), Ray tasks in `parallax.e
 
 from __future__ import annotations
 
+import pickle
+import tempfile
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import chain, islice
@@ -26,21 +29,29 @@ from parallax.annotate import AnnotateOptions
 from parallax.boilerplate import TemplateLines, TemplateOptions, learn_template_lines
 from parallax.clean import CleanOptions
 from parallax.cluster import DEFAULT_OPTIONS as DEFAULT_CLUSTER_OPTIONS
-from parallax.cluster import ClusterOptions, cluster_articles, stories_from_clustering
+from parallax.cluster import Clustering, ClusterOptions, cluster_articles, stories_from_clustering
 from parallax.compare import DEFAULT_OPTIONS as DEFAULT_COMPARE_OPTIONS
 from parallax.compare import CompareOptions, compare_story
 from parallax.dedup import find_exact_duplicates, text_fingerprint
-from parallax.engine import CHUNK_SIZE, ArticleStages, default_workers, run_article_stages, run_in_order
+from parallax.engine import (
+    CHUNK_SIZE,
+    ArticleStages,
+    default_workers,
+    merge_reports,
+    run_article_stages,
+    run_in_order,
+)
 from parallax.extract import ExtractOptions
 from parallax.families import DEFAULT_FAMILY_OPTIONS, FamilyOptions, source_families
 from parallax.model import Article, Story
+from parallax.neardup import LEARNED_KEY as NEARDUP_LEARNED_KEY
 from parallax.neardup import NearDuplicateIndex, NearDuplicateOptions
-from parallax.online import cluster_online
+from parallax.online import cluster_stream
 from parallax.passages import DEFAULT_PASSAGE_OPTIONS, PassageOptions, shared_passages_among
 from parallax.read import RawInput, Reader, ReadOptions
 from parallax.stages import StageReport, dropped_by_reason
 from parallax.store_protocol import ArticleStore
-from parallax.storylines import StorylineOptions, link_storylines
+from parallax.storylines import Storyline, StorylineOptions, link_storylines
 from parallax.summarize import DEFAULT_OPTIONS as DEFAULT_SUMMARY_OPTIONS
 from parallax.summarize import SummaryOptions, summarize
 
@@ -50,20 +61,23 @@ __all__ = [
     "Options",
     "ProcessedBatch",
     "Report",
+    "StoredBatch",
     "StoryAnalyzer",
     "analyze",
     "analyze_stories",
     "analyze_story",
     "build_stories",
     "chunk_stories",
+    "finish_ingest",
     "ingest",
     "store_batch",
+    "stored_stories",
     "stored_template_lines",
 ]
 
 TEMPLATES_KEY = "template_lines"
 """Where the store keeps the template lines learned so far (`Store.learned`)."""
-NEARDUP_KEY = "neardup_index"
+NEARDUP_KEY = NEARDUP_LEARNED_KEY
 """Where the store keeps the near-duplicate index's header (its rows are `Store.neardup_entries`)."""
 
 Progress = Callable[[str], None]
@@ -86,6 +100,8 @@ class Options:
     compare: CompareOptions = DEFAULT_COMPARE_OPTIONS
     summary: SummaryOptions = DEFAULT_SUMMARY_OPTIONS
     storylines: StorylineOptions = field(default_factory=StorylineOptions)
+    ingest_chunk: int = 5000
+    """Articles read, processed and stored at a time by `ingest`: what bounds its memory (see `ingest`)."""
     workers: int | None = None
     """Processes for the per-article stages and the per-story analysis (`parallax.engine`); None: one per CPU
     (small batches stay in-process)."""
@@ -93,12 +109,13 @@ class Options:
 
 @dataclass(slots=True)
 class IngestReport:
-    """What one ingest did: stage reports, how many articles were new, and the articles read this time."""
+    """What one ingest did: stage reports, how many articles were new, and the ids of the articles read (in input
+    order; an input read twice appears twice)."""
 
     stages: list[StageReport]
     added: int
     existing: int
-    articles: list[Article]
+    article_ids: list[str]
 
     @property
     def dropped(self) -> dict[str, int]:
@@ -108,14 +125,14 @@ class IngestReport:
     @property
     def nothing_read(self) -> bool:
         """True when no input became an article: the only case in which the CLI exits non-zero."""
-        return not self.articles
+        return not self.article_ids
 
     def to_dict(self) -> dict[str, object]:
         """Return a JSON-ready view."""
         return {
             "added": self.added,
             "existing": self.existing,
-            "articles": len(self.articles),
+            "articles": len(self.article_ids),
             "dropped": self.dropped,
             "stages": [stage.to_dict() for stage in self.stages],
         }
@@ -146,28 +163,64 @@ def ingest(
     stdin: BinaryIO | None = None,
     progress: Progress | None = None,
 ) -> IngestReport:
-    """Read, clean and extract `paths` ("-" for stdin) into `store`; re-ingesting the same input adds nothing."""
+    """Read, clean and extract `paths` ("-" for stdin) into `store`; re-ingesting the same input adds nothing.
+
+    The input is read as a stream and taken `options.ingest_chunk` articles at a time: each chunk is cleaned,
+    extracted, checked for duplicates against the store and stored before the next is read, so memory does not
+    grow with the input, and a failure keeps every chunk stored before it. A chunk is what one ingest of those
+    articles alone would do: template lines are learned from the articles of the chunks so far (the store keeps
+    them), so an input larger than one chunk may be cleaned a little differently from the same input in one.
+    """
     options = options or Options()
     reader = Reader(paths, options.read, stdin=stdin)
-    stored = store.articles()
-    read = list(_tick(reader, progress))
-    stored_ids = {a.id for a in stored}
+    parts: list[StoredBatch] = []
+    rejects_kept = 0
+    if options.ingest_chunk < 1:
+        raise ValueError(f"ingest_chunk must be >= 1, not {options.ingest_chunk}")
+    stream = _tick(reader, progress)
+    while chunk := list(islice(stream, options.ingest_chunk)):
+        raw_inputs, reader.raw_inputs = reader.raw_inputs, []
+        parts.append(store_batch(store, _process(store, chunk, raw_inputs, options), options))
+        store.add_rejects(reader.report.dropped_items[rejects_kept:])
+        rejects_kept = len(reader.report.dropped_items)
+    # Inputs read after the last article (rejected ones, inputs that held none), or an ingest that read none.
+    if reader.raw_inputs or not parts:
+        parts.append(store_batch(store, _process(store, [], reader.raw_inputs, options), options))
+    store.add_rejects(reader.report.dropped_items[rejects_kept:])
+    return finish_ingest(paths, store, [reader.report], parts)
+
+
+def _process(
+    store: ArticleStore, read: list[Article], raw_inputs: Sequence[RawInput], options: Options
+) -> ProcessedBatch:
+    """One chunk through the per-article stages, cleaned with the template lines learned so far and from it."""
+    stored_ids = store.known_ids([a.id for a in read])
     learned = learn_template_lines([a for a in read if a.id not in stored_ids], options.templates)
     templates = stored_template_lines(store, learned)
     per_article = ArticleStages(options.clean, templates, options.extract, options.annotate)
-    articles, per_article_reports = run_article_stages(read, per_article, workers=options.workers)
-    batch = ProcessedBatch(reader.raw_inputs, articles, [reader.report, *per_article_reports])
-    return store_batch(paths, store, batch, stored, options)
+    articles, reports = run_article_stages(read, per_article, workers=options.workers)
+    return ProcessedBatch(raw_inputs, articles, reports)
 
 
 @dataclass(slots=True)
 class ProcessedBatch:
-    """What the read and per-article stages made of one ingest's inputs, wherever they ran (`parallax.engine_ray`
-    makes one on a Ray cluster): every input as received, the articles kept in input order, the stage reports."""
+    """What the per-article stages made of some inputs, wherever they ran (`parallax.engine_ray` makes one on a
+    Ray cluster): every input as received, the articles kept in input order, the reports of the stages run."""
 
     raw_inputs: Sequence[RawInput]
     articles: list[Article]
     stages: list[StageReport]
+
+
+@dataclass(slots=True)
+class StoredBatch:
+    """What `store_batch` did with one `ProcessedBatch`: its stage reports (exact and near duplicates added),
+    how many articles were new and already stored, and the ids read."""
+
+    stages: list[StageReport]
+    added: int
+    existing: int
+    article_ids: list[str]
 
 
 NearDuplicatePass = Callable[[ArticleStore, list[Article], NearDuplicateOptions], StageReport]
@@ -175,17 +228,15 @@ NearDuplicatePass = Callable[[ArticleStore, list[Article], NearDuplicateOptions]
 
 
 def store_batch(
-    paths: Sequence[str | Path],
     store: ArticleStore,
     batch: ProcessedBatch,
-    stored: Sequence[Article],
     options: Options,
     *,
     near_duplicates: NearDuplicatePass | None = None,
-) -> IngestReport:
-    """Mark exact duplicates of `batch` (against the `stored` articles too), keep everything in `store`, and run
+) -> StoredBatch:
+    """Mark exact duplicates of `batch` (against the stored articles too), keep everything in `store`, and run
     the near-duplicate pass over the new articles (this process's index unless `near_duplicates` is given)."""
-    known = {text_fingerprint(a.text): a.id for a in stored if a.duplicate_of is None}
+    known = store.fingerprint_owners({text_fingerprint(a.text) for a in batch.articles})
     duplicates = find_exact_duplicates(batch.articles, known)
     for raw in batch.raw_inputs:
         store.add_raw(raw.raw_hash, raw.source, raw.content, raw.size)
@@ -197,23 +248,44 @@ def store_batch(
     # One input read twice in a batch is one article (one id): index it once.
     unique_new = list({a.id: a for a in batch.articles if a.id in new_ids and a.duplicate_of is None}.values())
     stages.append((near_duplicates or _near_duplicates)(store, unique_new, options.neardup))
-    report = IngestReport(stages, added.added, added.existing, batch.articles)
+    return StoredBatch(stages, added.added, added.existing, [a.id for a in batch.articles])
+
+
+def finish_ingest(
+    paths: Sequence[str | Path], store: ArticleStore, read: list[StageReport], parts: Sequence[StoredBatch]
+) -> IngestReport:
+    """The report of an ingest made of `parts` (stage reports summed stage by stage after the `read` ones),
+    kept in the store's runs."""
+    stages = [*read, *merge_reports([part.stages for part in parts])]
+    report = IngestReport(
+        stages,
+        sum(part.added for part in parts),
+        sum(part.existing for part in parts),
+        [article_id for part in parts for article_id in part.article_ids],
+    )
     store.add_run("ingest " + " ".join(str(p) for p in paths), report.to_dict())
     return report
 
 
 def _near_duplicates(store: ArticleStore, new_articles: list[Article], options: NearDuplicateOptions) -> StageReport:
-    """Add the new articles to the stored near-duplicate index and keep the verified pairs they form."""
+    """Find the new articles' verified pairs among themselves and the stored ones, and store their index rows.
+
+    Only the stored rows that share an LSH bucket with a new article are loaded: these are every candidate
+    the whole index would give, so the pairs are the same, and memory follows the batch, not the store."""
     started = time.perf_counter()
     report = StageReport("neardup")
     header = store.learned(NEARDUP_KEY)
-    index = NearDuplicateIndex.from_entries(header, store.neardup_entries()) if header else NearDuplicateIndex(options)
-    pairs = index.add_many((a.id, a.text) for a in new_articles)
-    store.add_neardup_entries(index.entry(a.id) for a in new_articles if a.id in index)
+    index = NearDuplicateIndex.from_entries(header, ()) if header else NearDuplicateIndex(options)
+    prepared = index.prepare((a.id, a.text) for a in new_articles)
+    index.restore(store.neardup_entries({bucket for item in prepared for bucket in item.buckets}))
+    fresh = [item for item in prepared if item.article_id not in index]  # a row left by an interrupted ingest
+    pairs = index.add_prepared(fresh)
+    store.add_neardup_entries(index.entry(item.article_id) for item in fresh)
     store.add_near_duplicates(pairs, index.method)
     store.set_learned(NEARDUP_KEY, index.header)
     report.seen = report.kept = len(new_articles)
     report.counts["near_duplicate_pairs"] = len(pairs)
+    report.counts["stored_candidates_loaded"] = len(index) - len(fresh)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -295,11 +367,64 @@ def analyze_stories(
         yield from analyzed
 
 
-def _with_members(store: ArticleStore, stories: Iterable[Story]) -> Iterator[tuple[Story, list[Article]]]:
-    """Each story with its articles, whole and in its order, loaded from `store` only when asked for."""
-    for story in stories:
-        loaded = {a.id: a for a in store.articles(story.article_ids)}
-        yield story, [loaded[article_id] for article_id in story.article_ids]
+def _cluster(store: ArticleStore, options: Options, report: StageReport) -> tuple[Clustering, list[Article] | None]:
+    """Cluster the stored originals; also return them (lean) when they were all loaded (the batch method)."""
+    # Clustering and storylines read text, title, date, sentences and entities: the rest of each article is
+    # loaded story by story, so the whole store's annotations are never in memory at once.
+    stream = store.originals(without=UNUSED_BY_CLUSTERING)
+    head = list(islice(stream, options.cluster.max_batch_articles + 1))
+    if len(head) <= options.cluster.max_batch_articles:
+        report.seen = len(head)
+        return cluster_articles(head, options.cluster), head
+    # The batch method's time and dense matrices grow faster than the square: online is linear and bounded, and
+    # reads the store's articles (already in its stream order) one at a time.
+    counted = _count(chain(head, stream), report)
+    del head
+    clustering = cluster_stream(counted)
+    report.counts["clustered_online_over_batch_limit"] = report.seen
+    return clustering, None
+
+
+def _count(articles: Iterable[Article], report: StageReport) -> Iterator[Article]:
+    for article in articles:
+        report.seen += 1
+        yield article
+
+
+def _storylines(
+    store: ArticleStore,
+    clustering: Clustering,
+    articles: list[Article] | None,
+    options: Options,
+    report: StageReport,
+) -> dict[str, Storyline]:
+    """Each linked story's storyline, by story id; none over `StorylineOptions.max_stories` stories."""
+    if len(clustering.groups) > options.storylines.max_stories:  # the story-by-story similarity is quadratic
+        report.counts["storylines_skipped_stories_over_limit"] = len(clustering.groups)
+        return {}
+    if articles is None:
+        articles = list(store.originals(without=UNUSED_BY_CLUSTERING))
+    clustered = stories_from_clustering(clustering, articles)
+    lines = link_storylines(clustered, articles, options.storylines)
+    return {story_id: line for line in lines for story_id in line.story_ids}
+
+
+def _with_members(
+    store: ArticleStore, clustering: Clustering, storylines: dict[str, Storyline], handed: deque[str]
+) -> Iterator[tuple[Story, list[Article]]]:
+    """Each story of `clustering`, in its order, with its articles whole and in its order: loaded from `store`
+    only when asked for. Each story's id is appended to `handed` as it goes out."""
+    for n, group in enumerate(clustering.groups):
+        loaded = store.articles(group)
+        key = clustering.keys[n : n + 1] if clustering.keys else None
+        story = stories_from_clustering(Clustering([group], clustering.centrality, clustering.method, key), loaded)[0]
+        story.storyline = storylines.get(story.id)
+        by_id = {a.id: a for a in loaded}
+        handed.append(story.id)
+        yield story, [by_id[article_id] for article_id in story.article_ids]
+
+
+OUT_OF_ORDER = "the story analyzer must yield every story it is given once, in the order given"
 
 
 def build_stories(
@@ -308,48 +433,54 @@ def build_stories(
     *,
     progress: Progress | None = None,
     analyze: StoryAnalyzer | None = None,
-) -> tuple[list[Story], StageReport]:
-    """Cluster every stored article (duplicates aside) into stories, compare and summarise each, and store them.
+) -> tuple[list[str], StageReport]:
+    """Cluster every stored article (duplicates aside) into stories, compare and summarise each, and store them
+    in place of the stories stored before; return the story ids, in clustering order, and the report.
 
-    `analyze` runs `analyze_story` over the stories (default: `analyze_stories`, local worker processes)."""
+    `analyze` runs `analyze_story` over the stories (default: `analyze_stories`, local worker processes). Each
+    analysed story goes to a temporary file as it comes back, so memory holds a few stories at a time, not all
+    of them; then the store replaces its stories with the file's in one transaction, so readers see the old
+    stories until the new ones are all in, and writers wait only while they are written, not analysed."""
     options = options or Options()
     started = time.perf_counter()
     report = StageReport("stories")
-    # Clustering and storylines read text, title, date, sentences and entities: the rest of each article is
-    # loaded story by story, so the whole store's annotations are never in memory at once.
-    articles = list(store.originals(without=UNUSED_BY_CLUSTERING))
-    report.seen = len(articles)
-    if len(articles) <= options.cluster.max_batch_articles:
-        clustering = cluster_articles(articles, options.cluster)
-    else:  # the batch method's time and dense matrices grow faster than the square: online is linear, bounded
-        clustering = cluster_online(articles)
-        report.counts["clustered_online_over_batch_limit"] = len(articles)
-    clustered = stories_from_clustering(clustering, articles)
-    stories: list[Story] = []
-    for story in (analyze or analyze_stories)(_with_members(store, clustered), options):
-        if progress is not None:
-            progress(story.title)
-        stories.append(story)
-    if [s.id for s in stories] != [s.id for s in clustered]:
-        raise RuntimeError("the story analyzer must yield every story it is given once, in the order given")
-    if len(stories) <= options.storylines.max_stories:
-        for line in link_storylines(stories, articles, options.storylines):
-            for story in stories:
-                if story.id in line.story_ids:
-                    story.storyline = line
-    else:  # the story-by-story similarity is quadratic: say so rather than run out of memory
-        report.counts["storylines_skipped_stories_over_limit"] = len(stories)
-    store.replace_stories(stories)
-    report.kept = len(stories)
-    report.counts["stories"] = len(stories)
-    report.counts["facts"] = sum(len(s.facts) for s in stories)
-    report.counts["divergences"] = sum(len(s.divergences) for s in stories)
-    report.counts["storylines"] = len({s.storyline.id for s in stories if s.storyline})
-    report.counts["source_families"] = sum(len(s.families) for s in stories)
-    report.counts["shared_passages"] = sum(len(m.passages) for s in stories for m in s.passages)
+    clustering, articles = _cluster(store, options, report)
+    storylines = _storylines(store, clustering, articles, options, report)
+    del articles
+    handed: deque[str] = deque()  # ids given to the analyzer and not yet back from it
+    written: list[str] = []
+    with tempfile.TemporaryFile(prefix="parallax-stories-") as spool:
+        for story in (analyze or analyze_stories)(_with_members(store, clustering, storylines, handed), options):
+            if not handed or handed.popleft() != story.id:
+                raise RuntimeError(OUT_OF_ORDER)
+            written.append(story.id)
+            _count_story(story, report)
+            pickle.dump(story, spool, protocol=pickle.HIGHEST_PROTOCOL)
+            if progress is not None:
+                progress(story.title)
+        if handed or len(written) != len(clustering.groups):
+            raise RuntimeError(OUT_OF_ORDER)
+        spool.seek(0)
+        store.replace_stories(_unspooled(spool, len(written)))
+    report.kept = len(written)
+    report.counts["stories"] = len(written)
+    report.counts["storylines"] = len({line.id for line in storylines.values()})
     report.seconds = time.perf_counter() - started
     store.add_run("stories", report.to_dict())
-    return stories, report
+    return written, report
+
+
+def _count_story(story: Story, report: StageReport) -> None:
+    report.counts["facts"] += len(story.facts)
+    report.counts["divergences"] += len(story.divergences)
+    report.counts["source_families"] += len(story.families)
+    report.counts["shared_passages"] += sum(len(m.passages) for m in story.passages)
+
+
+def _unspooled(spool: BinaryIO, count: int) -> Iterator[Story]:
+    # The file is this process's own, written just above: unpickling it trusts nothing from outside.
+    for _ in range(count):
+        yield pickle.load(spool)  # noqa: S301
 
 
 def analyze(
@@ -362,5 +493,11 @@ def analyze(
 ) -> Report:
     """Ingest `paths` into `store`, rebuild the stories, and return the report of the whole store."""
     ingested = ingest(paths, store, options, stdin=stdin, progress=progress)
-    stories, story_report = build_stories(store, options, progress=progress)
-    return Report(store.articles(), stories, [*ingested.stages, story_report], ingested)
+    story_ids, story_report = build_stories(store, options, progress=progress)
+    return Report(store.articles(), stored_stories(store, story_ids), [*ingested.stages, story_report], ingested)
+
+
+def stored_stories(store: ArticleStore, story_ids: Sequence[str]) -> list[Story]:
+    """The stored stories with these ids, in this order (`build_stories` gives them in clustering order)."""
+    by_id = {story.id: story for story in store.stories()}
+    return [by_id[story_id] for story_id in story_ids]

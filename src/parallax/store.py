@@ -22,8 +22,10 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from parallax.dedup import text_fingerprint as fingerprint
 from parallax.errors import StoreError
 from parallax.model import Article, Story
+from parallax.neardup import LEARNED_KEY as NEARDUP_KEY
 from parallax.neardup import IndexedArticle, NearDuplicate
 from parallax.serialize import article_from_dict, story_from_dict, story_to_dict
 from parallax.stages import DroppedItem
@@ -39,11 +41,14 @@ from parallax.store_values import (
     check_paging,
     checked_ids,
     duplicate_story,
+    first_owners,
     learned_from_json,
     learned_method,
+    neardup_bucket_rows,
     now,
     page_originals,
     run_dict,
+    saved_entry_buckets,
     story_cites_missing,
     story_params,
     story_view_rows,
@@ -170,6 +175,38 @@ def _add_story_views(conn: sqlite3.Connection) -> None:
         _insert_story_view(conn, story_id, json.loads(data))
 
 
+def _add_lookup_keys(conn: sqlite3.Connection) -> None:
+    # An ingest asks the store, not its memory, what it holds, so that its memory does not grow with the store:
+    # each article's text fingerprint (exact duplicates) and each near-duplicate entry's LSH buckets. The search
+    # index's update trigger now fires only when the title or text changes, not on every column (this migration
+    # updates every article).
+    _run(
+        conn,
+        "DROP TRIGGER articles_fts_update",
+        "CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, text ON articles BEGIN"
+        " INSERT INTO articles_fts (articles_fts, rowid, title, text)"
+        " VALUES ('delete', old.seq, old.title, old.text);"
+        " INSERT INTO articles_fts (rowid, title, text) VALUES (new.seq, new.title, new.text); END",
+        "ALTER TABLE articles ADD COLUMN fingerprint TEXT",
+        "CREATE TABLE neardup_buckets (bucket INTEGER NOT NULL, entry_seq INTEGER NOT NULL"
+        " REFERENCES neardup_entries (seq), PRIMARY KEY (bucket, entry_seq)) WITHOUT ROWID",
+    )
+    after = 0
+    while rows := conn.execute(
+        "SELECT seq, text FROM articles WHERE seq > ? ORDER BY seq LIMIT 1000", (after,)
+    ).fetchall():
+        conn.executemany("UPDATE articles SET fingerprint = ? WHERE seq = ?", ((fingerprint(t), q) for q, t in rows))
+        after = rows[-1][0]
+    conn.execute("CREATE INDEX articles_fingerprint ON articles (fingerprint)")
+    header = conn.execute("SELECT data FROM learned WHERE name = ?", (NEARDUP_KEY,)).fetchone()
+    buckets = saved_entry_buckets(learned_from_json(header[0]) if header else None)
+    for seq, signature in conn.execute("SELECT seq, signature FROM neardup_entries").fetchall():
+        conn.executemany(
+            "INSERT INTO neardup_buckets (bucket, entry_seq) VALUES (?, ?) ON CONFLICT DO NOTHING",
+            ((bucket, seq) for bucket in buckets(bytes(signature))),
+        )
+
+
 MIGRATIONS: list[Migration] = [
     (1, _create_tables),
     (2, _add_search_index),
@@ -177,6 +214,7 @@ MIGRATIONS: list[Migration] = [
     (4, _add_near_duplicates),
     (5, _add_filter_indexes),
     (6, _add_story_views),
+    (7, _add_lookup_keys),
 ]
 """Schema migrations in order: append a new `(version, function)`; never edit one that has shipped."""
 SCHEMA_VERSION = MIGRATIONS[-1][0]
@@ -256,13 +294,14 @@ def _migrate(conn: sqlite3.Connection, name: str, found: int) -> None:
 
 
 _INSERT_ARTICLE = (
-    "INSERT INTO articles (id, raw_hash, source, outlet, title, url, published, language, text, data,"
-    " duplicate_of, added_at) VALUES (:id, :raw_hash, :source, :outlet, :title, :url, :published, :language,"
-    " :text, :data, :duplicate_of, :added_at) ON CONFLICT (id) DO NOTHING"
+    "INSERT INTO articles (id, raw_hash, source, outlet, title, url, published, language, text, fingerprint,"
+    " data, duplicate_of, added_at) VALUES (:id, :raw_hash, :source, :outlet, :title, :url, :published,"
+    " :language, :text, :fingerprint, :data, :duplicate_of, :added_at) ON CONFLICT (id) DO NOTHING"
 )
 _UPDATE_ARTICLE = (
     "UPDATE articles SET raw_hash = :raw_hash, source = :source, outlet = :outlet, title = :title, url = :url,"
-    " published = :published, language = :language, text = :text, data = :data, duplicate_of = :duplicate_of"
+    " published = :published, language = :language, text = :text, fingerprint = :fingerprint, data = :data,"
+    " duplicate_of = :duplicate_of"
     " WHERE id = :id"
 )
 _LINK_SOURCE = "INSERT INTO article_sources (article_id, source) VALUES (?, ?) ON CONFLICT DO NOTHING"
@@ -395,6 +434,23 @@ class Store:
         """Return how many articles the store holds."""
         return int(self._conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
 
+    def known_ids(self, ids: Collection[str]) -> set[str]:
+        """Return those of `ids` that are stored."""
+        rows = self._conn.execute(
+            "SELECT id FROM articles WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(checked_ids(ids)),)
+        )
+        return {article_id for (article_id,) in rows}
+
+    def fingerprint_owners(self, fingerprints: Collection[str]) -> dict[str, str]:
+        """For each of `fingerprints` (`parallax.dedup.text_fingerprint`) that a stored original (an article not
+        marked a duplicate) has, that article's id: the first by publication date, then id, where several have."""
+        rows = self._conn.execute(
+            "SELECT fingerprint, id FROM articles WHERE duplicate_of IS NULL"
+            f" AND fingerprint IN (SELECT value FROM json_each(?)) {_ARTICLE_ORDER}",
+            (json.dumps(checked_ids(list(fingerprints))),),
+        )
+        return first_owners(rows)
+
     def article_sources(self, article_id: str) -> list[str]:
         """Return every source (path or URL) the article was read from, sorted."""
         rows = self._conn.execute(
@@ -402,7 +458,7 @@ class Store:
         )
         return [source for (source,) in rows]
 
-    def replace_stories(self, stories: Sequence[Story]) -> None:
+    def replace_stories(self, stories: Iterable[Story]) -> None:
         """Replace every stored story with these, in one transaction."""
         with _transaction(self._conn) as conn:
             _run(
@@ -469,17 +525,33 @@ class Store:
             )
 
     def add_neardup_entries(self, entries: Iterable[IndexedArticle]) -> None:
-        """Append near-duplicate index rows (ids already stored are kept as they are)."""
+        """Append near-duplicate index rows, each filed under its buckets (ids already stored are kept as they
+        are)."""
+        batch = list(entries)
         with _transaction(self._conn) as conn:
             conn.executemany(
                 "INSERT INTO neardup_entries (article_id, signature, shingles) VALUES (?, ?, ?)"
                 " ON CONFLICT (article_id) DO NOTHING",
-                ((e.article_id, e.signature, e.shingles) for e in entries),
+                ((e.article_id, e.signature, e.shingles) for e in batch),
+            )
+            conn.executemany(
+                "INSERT INTO neardup_buckets (bucket, entry_seq) SELECT ?, seq FROM neardup_entries"
+                " WHERE article_id = ? ON CONFLICT DO NOTHING",
+                neardup_bucket_rows(batch),
             )
 
-    def neardup_entries(self) -> Iterator[IndexedArticle]:
-        """The near-duplicate index rows, in the order they were added."""
-        for row in self._conn.execute("SELECT article_id, signature, shingles FROM neardup_entries ORDER BY seq"):
+    def neardup_entries(self, buckets: Collection[int] | None = None) -> Iterator[IndexedArticle]:
+        """The near-duplicate index rows, in the order they were added: all of them, or those filed under any of
+        `buckets` (`IndexedArticle.buckets`)."""
+        if buckets is None:
+            rows = self._conn.execute("SELECT article_id, signature, shingles FROM neardup_entries ORDER BY seq")
+        else:
+            rows = self._conn.execute(
+                "SELECT article_id, signature, shingles FROM neardup_entries WHERE seq IN (SELECT entry_seq"
+                " FROM neardup_buckets WHERE bucket IN (SELECT value FROM json_each(?))) ORDER BY seq",
+                (json.dumps(sorted(buckets)),),
+            )
+        for row in rows:
             yield IndexedArticle(row[0], bytes(row[1]), bytes(row[2]))
 
     def add_near_duplicates(self, pairs: Iterable[NearDuplicate], method: str) -> None:

@@ -48,8 +48,10 @@ from parallax.store_values import (
     check_paging,
     checked_ids,
     duplicate_story,
+    first_owners,
     learned_from_json,
     learned_method,
+    neardup_bucket_rows,
     now,
     page_originals,
     run_dict,
@@ -69,15 +71,15 @@ _HEADLINE_OPTIONS = (
 )
 
 _INSERT_ARTICLE = (
-    "INSERT INTO articles (id, raw_hash, source, outlet, title, url, published, language, text, data,"
-    " duplicate_of, added_at) VALUES (%(id)s, %(raw_hash)s, %(source)s, %(outlet)s, %(title)s, %(url)s,"
-    " %(published)s, %(language)s, %(text)s, %(data)s, %(duplicate_of)s, %(added_at)s)"
+    "INSERT INTO articles (id, raw_hash, source, outlet, title, url, published, language, text, fingerprint,"
+    " data, duplicate_of, added_at) VALUES (%(id)s, %(raw_hash)s, %(source)s, %(outlet)s, %(title)s, %(url)s,"
+    " %(published)s, %(language)s, %(text)s, %(fingerprint)s, %(data)s, %(duplicate_of)s, %(added_at)s)"
     " ON CONFLICT (id) DO NOTHING RETURNING id"
 )
 _UPDATE_ARTICLE = (
     "UPDATE articles SET raw_hash = %(raw_hash)s, source = %(source)s, outlet = %(outlet)s, title = %(title)s,"
-    " url = %(url)s, published = %(published)s, language = %(language)s, text = %(text)s, data = %(data)s,"
-    " duplicate_of = %(duplicate_of)s WHERE id = %(id)s RETURNING id"
+    " url = %(url)s, published = %(published)s, language = %(language)s, text = %(text)s,"
+    " fingerprint = %(fingerprint)s, data = %(data)s, duplicate_of = %(duplicate_of)s WHERE id = %(id)s RETURNING id"
 )
 _LINK_SOURCE = "INSERT INTO article_sources (article_id, source) VALUES (%s, %s) ON CONFLICT DO NOTHING"
 _ARTICLE_ORDER = "ORDER BY published NULLS LAST, id"
@@ -242,6 +244,22 @@ class PostgresStore:
         row = self._conn.execute("SELECT COUNT(*) FROM articles").fetchone()
         return int(row[0]) if row else 0
 
+    def known_ids(self, ids: Collection[str]) -> set[str]:
+        """Return those of `ids` that are stored."""
+        wanted = [_clean(article_id) for article_id in checked_ids(list(ids))]
+        rows = self._conn.execute("SELECT id FROM articles WHERE id = ANY(%s)", (wanted,))
+        return {article_id for (article_id,) in rows}
+
+    def fingerprint_owners(self, fingerprints: Collection[str]) -> dict[str, str]:
+        """For each of `fingerprints` (`parallax.dedup.text_fingerprint`) that a stored original (an article not
+        marked a duplicate) has, that article's id: the first by publication date, then id, where several have."""
+        rows = self._conn.execute(
+            "SELECT fingerprint, id FROM articles WHERE duplicate_of IS NULL AND fingerprint = ANY(%s)"
+            f" {_ARTICLE_ORDER}",
+            (checked_ids(list(fingerprints)),),
+        )
+        return first_owners(rows)
+
     def article_sources(self, article_id: str) -> list[str]:
         """Return every source (path or URL) the article was read from, sorted."""
         rows = self._conn.execute(
@@ -249,7 +267,7 @@ class PostgresStore:
         )
         return [source for (source,) in rows]
 
-    def replace_stories(self, stories: Sequence[Story]) -> None:
+    def replace_stories(self, stories: Iterable[Story]) -> None:
         """Replace every stored story with these, in one transaction."""
         with self._conn.transaction(), self._conn.cursor() as cursor:
             # Without the lock, a second writer's DELETE would not see the first one's new stories and both
@@ -320,22 +338,33 @@ class PostgresStore:
         )
 
     def add_neardup_entries(self, entries: Iterable[IndexedArticle]) -> None:
-        """Append near-duplicate index rows (ids already stored are kept as they are)."""
-        rows = [_row(e.article_id, e.signature, e.shingles) for e in entries]
+        """Append near-duplicate index rows, each filed under its buckets (ids already stored are kept as they
+        are)."""
+        batch = list(entries)
+        rows = [_row(e.article_id, e.signature, e.shingles) for e in batch]
         with self._conn.transaction(), self._conn.cursor() as cursor:
             cursor.executemany(
                 "INSERT INTO neardup_entries (article_id, signature, shingles) VALUES (%s, %s, %s)"
                 " ON CONFLICT (article_id) DO NOTHING",
                 rows,
             )
+            cursor.executemany(
+                "INSERT INTO neardup_buckets (bucket, entry_seq) SELECT %s, seq FROM neardup_entries"
+                " WHERE article_id = %s ON CONFLICT DO NOTHING",
+                [_row(bucket, article_id) for bucket, article_id in neardup_bucket_rows(batch)],
+            )
 
-    def neardup_entries(self) -> Iterator[IndexedArticle]:
-        """The near-duplicate index rows, in the order they were added."""
+    def neardup_entries(self, buckets: Collection[int] | None = None) -> Iterator[IndexedArticle]:
+        """The near-duplicate index rows, in the order they were added: all of them, or those filed under any of
+        `buckets` (`IndexedArticle.buckets`)."""
+        where = "" if buckets is None else " AND seq IN (SELECT entry_seq FROM neardup_buckets WHERE bucket = ANY(%s))"
+        wanted = () if buckets is None else (sorted(buckets),)
         after = 0
         while True:
             rows = self._conn.execute(
-                "SELECT seq, article_id, signature, shingles FROM neardup_entries WHERE seq > %s ORDER BY seq LIMIT %s",
-                (after, NEARDUP_PAGE),
+                f"SELECT seq, article_id, signature, shingles FROM neardup_entries WHERE seq > %s{where}"
+                " ORDER BY seq LIMIT %s",
+                (after, *wanted, NEARDUP_PAGE),
             ).fetchall()
             for seq, article_id, signature, shingles in rows:
                 after = seq

@@ -22,8 +22,10 @@ from typing import Any
 import psycopg
 from psycopg.rows import TupleRow
 
+from parallax.dedup import text_fingerprint
 from parallax.errors import StoreError
-from parallax.store_values import story_view_rows
+from parallax.neardup import LEARNED_KEY as NEARDUP_KEY
+from parallax.store_values import learned_from_json, saved_entry_buckets, story_view_rows
 
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "connect", "insert_story_view", "migrate", "redacted", "schema_version"]
 
@@ -134,6 +136,31 @@ def insert_story_view(cursor: Cursor, story_id: str, document: dict[str, Any]) -
     cursor.executemany("INSERT INTO story_facts (story_id, position, data) VALUES (%s, %s, %s)", facts)
 
 
+def _add_lookup_keys(conn: Connection) -> None:
+    _run(
+        conn,
+        "ALTER TABLE articles ADD COLUMN fingerprint TEXT",
+        "CREATE TABLE neardup_buckets (bucket BIGINT NOT NULL, entry_seq BIGINT NOT NULL"
+        " REFERENCES neardup_entries (seq), PRIMARY KEY (bucket, entry_seq))",
+    )
+    with conn.cursor() as cursor:
+        rows = conn.execute("SELECT seq, data FROM articles ORDER BY seq").fetchall()
+        # `data` keeps the text as ingested (the text column has U+0000 replaced), so the fingerprint is the one
+        # an ingest computes.
+        cursor.executemany(
+            "UPDATE articles SET fingerprint = %s WHERE seq = %s",
+            [(text_fingerprint(json.loads(data)["text"]), seq) for seq, data in rows],
+        )
+        conn.execute("CREATE INDEX articles_fingerprint ON articles (fingerprint)")
+        header = conn.execute("SELECT data FROM learned WHERE name = %s", (NEARDUP_KEY,)).fetchone()
+        buckets = saved_entry_buckets(learned_from_json(header[0]) if header else None)
+        for seq, signature in conn.execute("SELECT seq, signature FROM neardup_entries").fetchall():
+            cursor.executemany(
+                "INSERT INTO neardup_buckets (bucket, entry_seq) VALUES (%s, %s) ON CONFLICT DO NOTHING",
+                [(bucket, seq) for bucket in buckets(bytes(signature))],
+            )
+
+
 MIGRATIONS: list[Migration] = [
     (1, _create_tables),
     (2, _add_search_index),
@@ -141,6 +168,7 @@ MIGRATIONS: list[Migration] = [
     (4, _add_near_duplicates),
     (5, _add_filter_indexes),
     (6, _add_story_views),
+    (7, _add_lookup_keys),
 ]
 """The migrations of `parallax.store.MIGRATIONS`, same numbers, same order: append the mirror of each new one."""
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -63,10 +63,17 @@ class ArticleStore(Protocol):
     def article_count(self) -> int:
         """Return how many articles the store holds."""
 
+    def known_ids(self, ids: Collection[str]) -> set[str]:
+        """Return those of `ids` that are stored."""
+
+    def fingerprint_owners(self, fingerprints: Collection[str]) -> dict[str, str]:
+        """For each of `fingerprints` (`parallax.dedup.text_fingerprint`) that a stored original (an article not
+        marked a duplicate) has, that article's id: the first by publication date, then id, where several have."""
+
     def article_sources(self, article_id: str) -> list[str]:
         """Return every source (path or URL) the article was read from, sorted."""
 
-    def replace_stories(self, stories: Sequence[Story]) -> None:
+    def replace_stories(self, stories: Iterable[Story]) -> None:
         """Replace every stored story with these, in one transaction."""
 
     def stories(self, limit: int | None = None, offset: int = 0) -> list[Story]:
@@ -88,10 +95,12 @@ class ArticleStore(Protocol):
         """Keep what was learned under `name`, replacing the previous value; `data["method"]` names its maker."""
 
     def add_neardup_entries(self, entries: Iterable[IndexedArticle]) -> None:
-        """Append near-duplicate index rows (ids already stored are kept as they are)."""
+        """Append near-duplicate index rows, each filed under its buckets (ids already stored are kept as they
+        are)."""
 
-    def neardup_entries(self) -> Iterator[IndexedArticle]:
-        """The near-duplicate index rows, in the order they were added."""
+    def neardup_entries(self, buckets: Collection[int] | None = None) -> Iterator[IndexedArticle]:
+        """The near-duplicate index rows, in the order they were added: all of them, or those filed under any of
+        `buckets` (`IndexedArticle.buckets`)."""
 
     def add_near_duplicates(self, pairs: Iterable[NearDuplicate], method: str) -> None:
         """Keep verified near-duplicate pairs (a pair already stored is kept as it is)."""

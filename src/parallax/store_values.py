@@ -8,13 +8,15 @@ in what they keep.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from parallax.dedup import text_fingerprint
 from parallax.errors import StoreError, UnknownStoryError
 from parallax.model import Article, Story
+from parallax.neardup import IndexedArticle, NearDuplicateIndex
 from parallax.serialize import article_from_dict, article_to_dict, story_to_dict
 from parallax.story_view import story_view
 
@@ -87,9 +89,33 @@ def article_params(article: Article) -> dict[str, Any]:
         "published": article.published.isoformat() if article.published else None,
         "language": article.language,
         "text": article.text,
+        "fingerprint": text_fingerprint(article.text),
         "data": to_json(article_to_dict(article, include_raw=True)),
         "duplicate_of": article.duplicate_of,
     }
+
+
+def first_owners(rows: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """(fingerprint, article id) rows, in article order, as each fingerprint's first article."""
+    owners: dict[str, str] = {}
+    for fingerprint, article_id in rows:
+        owners.setdefault(fingerprint, article_id)
+    return owners
+
+
+def neardup_bucket_rows(entries: Iterable[IndexedArticle]) -> Iterator[tuple[int, str]]:
+    """(bucket, article id) rows of near-duplicate index entries: one per LSH bucket the entry is filed under."""
+    for entry in entries:
+        for bucket in entry.buckets:
+            yield bucket, entry.article_id
+
+
+def saved_entry_buckets(learned: dict[str, Any] | None) -> Callable[[bytes], tuple[int, ...]]:
+    """For a migration: the buckets of a signature saved before buckets were stored, from the index header kept
+    under `NEARDUP_KEY` (`learned`, None when no index was ever saved: then there are no entries either)."""
+    if learned is None:
+        return lambda signature: ()
+    return NearDuplicateIndex.from_entries(learned, ()).buckets
 
 
 StoryRow = tuple[str, str, str, str | None, str | None, str]
@@ -156,7 +182,7 @@ def _article_without(data: str, without: Collection[str]) -> Article:
     return article_from_dict(fields)
 
 
-def checked_ids(ids: Sequence[str]) -> list[str]:
+def checked_ids(ids: Collection[str]) -> list[str]:
     """The ids as a list, refusing one bare str (a common slip: it would be read as a sequence of letters)."""
     if isinstance(ids, str):
         raise TypeError("ids must be a sequence of article ids, not one str: use article(id) for one")

@@ -192,7 +192,7 @@ def add_inputs(db_path: str | Path, inputs: list[str], settings: WriteSettings, 
         report = ingest(inputs, store, options)
         if report.added:
             build_stories(store, options)
-        ids = list(dict.fromkeys(article.id for article in report.articles))
+        ids = list(dict.fromkeys(report.article_ids))
         stories: dict[str, str] = {}
         duplicates: dict[str, str] = {}
         for article_id in ids:
