@@ -74,9 +74,9 @@ bench-web: $(STAMP)
 bench-engines: $(STAMP)
 	$(BIN)/python benchmarks/bench_engines.py --data $(DATA) $(if $(LIMIT),--limit $(LIMIT))
 
-## bench-scale: the cost curve, time and memory of the local pipeline against corpus size (SIZES="10000 20000 ...")
+## bench-scale: the cost curve, time and memory of the local pipeline against corpus size (SIZES="10000 20000 ...", ADD=1 keeps the other sizes)
 bench-scale: $(STAMP)
-	$(BIN)/python benchmarks/bench_scale.py --data $(DATA) $(if $(SIZES),--sizes $(SIZES))
+	$(BIN)/python benchmarks/bench_scale.py --data $(DATA) $(if $(SIZES),--sizes $(SIZES)) $(if $(ADD),--add)
 
 clean:
 	rm -rf build .mypy_cache .pytest_cache .ruff_cache

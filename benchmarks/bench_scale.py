@@ -1,6 +1,6 @@
 """The cost curve: the whole local pipeline (ingest, then stories) on growing synthetic streams of real articles.
 
-    python benchmarks/bench_scale.py --data ../shared/data [--sizes 1000 2000 4000 8000] [--timeout 1800]
+    python benchmarks/bench_scale.py --data ../shared/data [--sizes 1000 2000 4000 8000] [--timeout 1800] [--add]
 
 Each size is the first N records of `benchmarks/synthetic.py`'s deterministic stream (the real allsides_baly_bias corpus
 first, then recombined passes of it), written as one JSON Lines file and run through `parallax.pipeline.ingest` and
@@ -149,8 +149,8 @@ def _panel(points: list[dict[str, Any]], key: str, label: str, left: int) -> lis
 
 
 def write_plot(points: list[dict[str, Any]], path: Path) -> None:
-    """Seconds and peak memory against articles, with the linear reference (dashed)."""
-    body = _panel(points, "seconds", "seconds", 0) + _panel(points, "peak_rss_mib", "peak MiB", 360)
+    """Seconds and the process tree's peak memory (Pss) against articles, with the linear reference (dashed)."""
+    body = _panel(points, "seconds", "seconds", 0) + _panel(points, "tree_peak_pss_mib", "peak MiB, all processes", 360)
     path.write_text(
         '<svg xmlns="http://www.w3.org/2000/svg" width="720" height="250" font-family="sans-serif">'
         "<title>parallax cost curve: measured (solid) against linear growth (dashed)</title>"
@@ -160,6 +160,17 @@ def write_plot(points: list[dict[str, Any]], path: Path) -> None:
     )
 
 
+def _commit() -> str:
+    """The commit measured (with "+changes" when the tree differs from it)."""
+    head = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], check=False, capture_output=True, text=True, cwd=ROOT
+    )
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain", "--", "src"], check=False, capture_output=True, text=True, cwd=ROOT
+    )
+    return head.stdout.strip() + ("+changes" if dirty.stdout.strip() else "")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
@@ -167,16 +178,31 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--timeout", type=float, default=1800.0)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument(
+        "--add",
+        action="store_true",
+        help="keep the points of --out at other sizes (each point records its commit and time): grow a curve "
+        "over several sessions",
+    )
     args = parser.parse_args()
     base = load_base(args.data)
+    kept: list[dict[str, Any]] = []
+    if args.add and args.out.exists():
+        before = json.loads(args.out.read_text())
+        kept = [p for p in before["points"] if p["size"] not in args.sizes]
+        for point in kept:  # a point from before --add existed carries its file's time only
+            point.setdefault("measured", before["measured"])
+    commit = _commit()
     points: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="parallax-scale-") as tmp:
         for size in sorted(args.sizes):
             point = run_size(base, size, args.workers, args.timeout, Path(tmp))
+            point["commit"], point["measured"] = commit, datetime.now(UTC).isoformat(timespec="seconds")
             points.append(point)
             print(json.dumps(point), flush=True)
             if "error" in point:
                 break
+    points = sorted([*kept, *points], key=lambda point: point["size"])
     result = {
         "measured": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": describe_machine(["scikit-learn", "numpy", "rensa", "trafilatura"]),
@@ -187,6 +213,7 @@ def main() -> None:
         "time_exponents": exponents(points, "seconds"),
         "memory_exponents": exponents(points, "peak_rss_mib"),
         "tree_memory_exponents": exponents(points, "tree_peak_rss_mib"),
+        "tree_pss_exponents": exponents(points, "tree_peak_pss_mib"),
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
