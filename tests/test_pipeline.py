@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import tempfile
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from hypothesis import strategies as st
 from conftest import JANUARY_FILE, JULY_FILES
 from parallax import pipeline
 from parallax.cluster import ClusterOptions
+from parallax.model import Article
 from parallax.pipeline import (
     Options,
     Report,
@@ -26,6 +28,7 @@ from parallax.pipeline import (
 )
 from parallax.serialize import story_to_dict
 from parallax.store import Store
+from parallax.storylines import StorylineOptions
 
 DEBRIS = ("Read More", "Abone Ol", "Back to top button", "Related Articles")
 
@@ -189,6 +192,31 @@ def test_ingest_in_small_chunks_stores_what_one_chunk_does(example_dir: Path, tm
     assert [[(s.stage, s.seen, s.kept) for s in r.stages] for r in reports[1:]] == [
         [(s.stage, s.seen, s.kept) for s in reports[0].stages]
     ] * 2
+
+
+class _NoWholeLoads(Store):
+    """A store that fails any call loading every article or every near-duplicate row: what keeps an ingest's and a
+    story build's memory independent of the store's size."""
+
+    def articles(self, ids: Any = None) -> list[Article]:
+        assert ids is not None, "loaded every stored article"
+        return super().articles(ids)
+
+    def neardup_entries(self, buckets: Any = None) -> Any:
+        assert buckets is not None, "loaded the whole near-duplicate index"
+        return super().neardup_entries(buckets)
+
+
+def test_ingest_and_story_building_never_load_the_whole_store(example_dir: Path, tmp_path: Path) -> None:
+    options = Options(ingest_chunk=2, workers=1, cluster=ClusterOptions(max_batch_articles=2))
+    with Store.open(tmp_path / "p.db") as opened:
+        store = _NoWholeLoads(opened._conn)
+        ingest([example_dir], store, options)
+        ingest([example_dir], store, options)
+        ids, report = build_stories(store, replace(options, storylines=StorylineOptions(max_stories=1)))
+        members = sorted(i for story in stored_stories(store, ids) for i in story.article_ids)
+        assert members == sorted(opened.known_ids(members)) and len(members) == 5
+    assert report.counts["clustered_online_over_batch_limit"] == 5
 
 
 def test_near_duplicates_are_found_across_ingests_and_kept(tmp_path: Path) -> None:

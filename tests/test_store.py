@@ -272,6 +272,7 @@ def test_known_ids_and_fingerprint_owners_answer_from_the_store(store: ArticleSt
     marked = replace(make_article("c", text="Other words."), duplicate_of="x")
     store.add_articles([later, first, marked])
     assert store.known_ids(["a", "c", "zz"]) == {"a", "c"}
+    assert store.article_ids() == {"a", "b", "c"}
     assert store.known_ids([]) == set()
     fingerprints = [text_fingerprint("Same words."), text_fingerprint("Other words."), text_fingerprint("new")]
     # the earliest original owns a text; an article marked a duplicate owns none

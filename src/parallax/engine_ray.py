@@ -202,7 +202,7 @@ def ingest_on_ray(
     options = options or Options()
     # Ray reads the whole input at once (the local engine reads it in chunks of `Options.ingest_chunk`), and
     # each worker learns template lines only from articles the store does not hold.
-    stored_ids = {a.id for a in store.articles()}
+    stored_ids = store.article_ids()
     shards = plan_shards(paths, options.read)
     plan = ReadPlan(options.read, options.templates, ray.put(stored_ids), str(Path.cwd()))
     read = read_dataset(shards, plan)

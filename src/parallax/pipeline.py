@@ -172,11 +172,11 @@ def ingest(
     them), so an input larger than one chunk may be cleaned a little differently from the same input in one.
     """
     options = options or Options()
+    if options.ingest_chunk < 1:
+        raise ValueError(f"ingest_chunk must be >= 1, not {options.ingest_chunk}")
     reader = Reader(paths, options.read, stdin=stdin)
     parts: list[StoredBatch] = []
     rejects_kept = 0
-    if options.ingest_chunk < 1:
-        raise ValueError(f"ingest_chunk must be >= 1, not {options.ingest_chunk}")
     stream = _tick(reader, progress)
     while chunk := list(islice(stream, options.ingest_chunk)):
         raw_inputs, reader.raw_inputs = reader.raw_inputs, []

@@ -434,6 +434,10 @@ class Store:
         """Return how many articles the store holds."""
         return int(self._conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
 
+    def article_ids(self) -> set[str]:
+        """Return the id of every stored article."""
+        return {article_id for (article_id,) in self._conn.execute("SELECT id FROM articles")}
+
     def known_ids(self, ids: Collection[str]) -> set[str]:
         """Return those of `ids` that are stored."""
         rows = self._conn.execute(

@@ -244,6 +244,10 @@ class PostgresStore:
         row = self._conn.execute("SELECT COUNT(*) FROM articles").fetchone()
         return int(row[0]) if row else 0
 
+    def article_ids(self) -> set[str]:
+        """Return the id of every stored article."""
+        return {article_id for (article_id,) in self._conn.execute("SELECT id FROM articles")}
+
     def known_ids(self, ids: Collection[str]) -> set[str]:
         """Return those of `ids` that are stored."""
         wanted = [_clean(article_id) for article_id in checked_ids(list(ids))]

@@ -63,6 +63,9 @@ class ArticleStore(Protocol):
     def article_count(self) -> int:
         """Return how many articles the store holds."""
 
+    def article_ids(self) -> set[str]:
+        """Return the id of every stored article."""
+
     def known_ids(self, ids: Collection[str]) -> set[str]:
         """Return those of `ids` that are stored."""
 
