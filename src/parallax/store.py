@@ -200,11 +200,15 @@ def _add_lookup_keys(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX articles_fingerprint ON articles (fingerprint)")
     header = conn.execute("SELECT data FROM learned WHERE name = ?", (NEARDUP_KEY,)).fetchone()
     buckets = saved_entry_buckets(learned_from_json(header[0]) if header else None)
-    for seq, signature in conn.execute("SELECT seq, signature FROM neardup_entries").fetchall():
+    after = 0
+    while rows := conn.execute(
+        "SELECT seq, signature FROM neardup_entries WHERE seq > ? ORDER BY seq LIMIT 1000", (after,)
+    ).fetchall():
         conn.executemany(
             "INSERT INTO neardup_buckets (bucket, entry_seq) VALUES (?, ?) ON CONFLICT DO NOTHING",
-            ((bucket, seq) for bucket in buckets(bytes(signature))),
+            [(bucket, seq) for seq, signature in rows for bucket in buckets(bytes(signature))],
         )
+        after = rows[-1][0]
 
 
 MIGRATIONS: list[Migration] = [

@@ -143,22 +143,31 @@ def _add_lookup_keys(conn: Connection) -> None:
         "CREATE TABLE neardup_buckets (bucket BIGINT NOT NULL, entry_seq BIGINT NOT NULL"
         " REFERENCES neardup_entries (seq), PRIMARY KEY (bucket, entry_seq))",
     )
+    # Both fills go a page at a time, so a large store's texts and signatures are never all in memory.
     with conn.cursor() as cursor:
-        rows = conn.execute("SELECT seq, data FROM articles ORDER BY seq").fetchall()
-        # `data` keeps the text as ingested (the text column has U+0000 replaced), so the fingerprint is the one
-        # an ingest computes.
-        cursor.executemany(
-            "UPDATE articles SET fingerprint = %s WHERE seq = %s",
-            [(text_fingerprint(json.loads(data)["text"]), seq) for seq, data in rows],
-        )
+        after = 0
+        while rows := conn.execute(
+            "SELECT seq, data FROM articles WHERE seq > %s ORDER BY seq LIMIT 1000", (after,)
+        ).fetchall():
+            # `data` keeps the text as ingested (the text column has U+0000 replaced), so the fingerprint is the
+            # one an ingest computes.
+            cursor.executemany(
+                "UPDATE articles SET fingerprint = %s WHERE seq = %s",
+                [(text_fingerprint(json.loads(data)["text"]), seq) for seq, data in rows],
+            )
+            after = rows[-1][0]
         conn.execute("CREATE INDEX articles_fingerprint ON articles (fingerprint)")
         header = conn.execute("SELECT data FROM learned WHERE name = %s", (NEARDUP_KEY,)).fetchone()
         buckets = saved_entry_buckets(learned_from_json(header[0]) if header else None)
-        for seq, signature in conn.execute("SELECT seq, signature FROM neardup_entries").fetchall():
+        after = 0
+        while rows := conn.execute(
+            "SELECT seq, signature FROM neardup_entries WHERE seq > %s ORDER BY seq LIMIT 1000", (after,)
+        ).fetchall():
             cursor.executemany(
                 "INSERT INTO neardup_buckets (bucket, entry_seq) VALUES (%s, %s) ON CONFLICT DO NOTHING",
-                [(bucket, seq) for bucket in buckets(bytes(signature))],
+                [(bucket, seq) for seq, signature in rows for bucket in buckets(bytes(signature))],
             )
+            after = rows[-1][0]
 
 
 MIGRATIONS: list[Migration] = [
