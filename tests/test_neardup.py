@@ -245,6 +245,25 @@ def test_entries_rebuild_the_index_row_by_row() -> None:
     assert restored.add_many(items[-5:]) == original.add_many(items[-5:])
 
 
+def test_restoring_only_the_entries_that_share_a_bucket_finds_the_same_pairs() -> None:
+    items = corpus(seed=11, originals=60)
+    first, later = items[: len(items) // 2], items[len(items) // 2 :]
+    whole = NearDuplicateIndex()
+    whole.add_many(first)
+    rows = [whole.entry(article_id) for article_id in whole.ids]
+    expected = whole.add_many(later)
+    assert expected, "the corpus must put pairs across the two halves"
+
+    part = NearDuplicateIndex.from_entries(whole.header, [])
+    prepared = part.prepare(later)
+    wanted = {bucket for item in prepared for bucket in item.buckets}
+    sharing = [row for row in rows if wanted & set(row.buckets)]  # what a store's bucket lookup returns
+    part.restore(sharing)
+    assert part.add_prepared(prepared) == expected
+    assert len(sharing) < len(rows)  # and it is not the whole index
+    assert all(len(row.buckets) == whole.bands for row in rows)
+
+
 def test_entries_under_another_header_are_refused() -> None:
     index = NearDuplicateIndex()
     index.add("a", CAT)
