@@ -304,8 +304,10 @@ class NearDuplicateIndex:
 
     def buckets(self, signature: bytes) -> tuple[int, ...]:
         """The store keys of a saved signature (`IndexedArticle.signature`), for rows saved without them."""
-        array = np.frombuffer(signature, dtype="<u4")
-        return self._buckets_of(self._band_keys(array[np.newaxis, :])[0])
+        return self._signature_buckets(np.frombuffer(signature, dtype="<u4"))
+
+    def _signature_buckets(self, signature: npt.NDArray[np.uint32]) -> tuple[int, ...]:
+        return self._buckets_of(self._band_keys(signature[np.newaxis, :])[0])
 
     def _insert(
         self, article_id: str, shingles: Hashes, signature: npt.NDArray[np.uint32], band_keys: list[int]
@@ -370,7 +372,7 @@ class NearDuplicateIndex:
         """One indexed article's state (a store row), for `from_entries`."""
         position = self._position[article_id]
         signature, shingles = self._signatures[position], self._shingles[position]
-        buckets = self._buckets_of(self._band_keys(signature[np.newaxis, :])[0])
+        buckets = self._signature_buckets(signature)
         return IndexedArticle(article_id, signature.astype("<u4").tobytes(), shingles.astype("<u8").tobytes(), buckets)
 
     @classmethod
