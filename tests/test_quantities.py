@@ -365,3 +365,10 @@ def test_number_words_and_vague_plurals_are_found_in_any_case() -> None:
     first, second = extract_quantities("TWELVE people came. Tens of thousands left.")
     assert (first.text, first.value, first.counted) == ("TWELVE", 12.0, "people")
     assert (second.text, second.low, second.high) == ("Tens of thousands", 20_000.0, 99_999.0)
+
+
+def test_a_currency_sign_in_lower_case_is_read_not_a_crash() -> None:
+    # The number pattern ignores case, so "hk$" matches the sign "HK$" (hypothesis found "a$0" raising KeyError).
+    (amount,) = extract_quantities("The fund paid hk$5 million.")
+    assert (amount.unit, amount.dimension) == ("HKD", "money")
+    assert [q.unit for q in extract_quantities("a$0")] == ["AUD"]

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 import parallax.store as store_module
 from parallax.dedup import text_fingerprint
-from parallax.errors import StoreError, UnknownStoryError
+from parallax.errors import StaleCheckpointError, StoreError, UnknownStoryError
 from parallax.model import (
     Article,
     Fact,
@@ -34,6 +34,7 @@ from parallax.serialize import article_to_dict
 from parallax.stages import DroppedItem
 from parallax.store import MIGRATIONS, SCHEMA_VERSION, AddResult, Store
 from parallax.store_protocol import ArticleStore
+from parallax.store_values import Checkpoint
 from parallax.stores import open_store
 from pgserver import emptied
 
@@ -404,6 +405,46 @@ def test_failed_replace_keeps_previous_stories(store: ArticleStore) -> None:
     with pytest.raises(StoreError, match="'s3' cites articles the store does not hold"):
         store.replace_stories([make_story("s3", ["nope"])])
     assert [s.id for s in store.stories()] == ["s1"]
+
+
+def test_a_checkpoint_is_saved_with_the_stories_and_dropped_with_them(store: ArticleStore) -> None:
+    store.add_articles([make_article("a1"), make_article("a2")])
+    assert store.checkpoint("stories.online") is None
+    store.replace_stories([make_story("s1", ["a1"])], Checkpoint("stories.online", "m.v1", b"\x00state\xff"))
+    saved = store.checkpoint("stories.online")
+    assert saved is not None and (saved.method, saved.data) == ("m.v1", b"\x00state\xff") and saved.version
+    store.replace_stories([make_story("s2", ["a1", "a2"])])  # stories made without a state: the old one is stale
+    assert store.checkpoint("stories.online") is None
+
+
+def test_put_stories_replaces_those_ids_only_and_refuses_a_stale_checkpoint(store: ArticleStore) -> None:
+    store.add_articles([make_article(f"a{i}") for i in range(4)])
+    store.replace_stories(
+        [make_story("s1", ["a0"]), make_story("s2", ["a1"])], Checkpoint("stories.online", "m.v1", b"one")
+    )
+    read = store.checkpoint("stories.online")
+    assert read is not None
+    store.put_stories([make_story("s2", ["a1", "a2"]), make_story("s3", ["a3"])], replace(read, data=b"two"))
+    assert sorted((s.id, tuple(s.article_ids)) for s in store.stories()) == [
+        ("s1", ("a0",)),
+        ("s2", ("a1", "a2")),
+        ("s3", ("a3",)),
+    ]
+    assert store.stories_for_article("a2") == ["s2"]
+    after = store.checkpoint("stories.online")
+    assert after is not None and after.data == b"two" and after.version != read.version
+    with pytest.raises(StaleCheckpointError, match="another writer"):  # written from the state read before
+        store.put_stories([make_story("s4", ["a0"])], replace(read, data=b"three"))
+    assert store.checkpoint("stories.online") == after
+    assert {s.id for s in store.stories()} == {"s1", "s2", "s3"}
+
+
+def test_originals_outside_stories_are_the_articles_no_story_holds(store: ArticleStore) -> None:
+    store.add_articles([make_article(f"a{i}", published=date(2023, 7, 3 - i % 2)) for i in range(4)])
+    store.add_articles([make_article("undated")])
+    store.replace_stories([make_story("s1", ["a0", "a2"])])
+    assert [a.id for a in store.originals(outside_stories=True)] == ["a1", "a3", "undated"]
+    assert len(list(store.originals())) == 5
 
 
 def test_unknown_story_names_id_and_how_to_list(store: ArticleStore) -> None:

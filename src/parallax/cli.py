@@ -28,7 +28,7 @@ from parallax.extract import ExtractOptions
 from parallax.fetch import FetchOptions
 from parallax.model import Article, Story
 from parallax.online import default_online_options
-from parallax.pipeline import IngestReport, Options, Report, analyze, build_stories, ingest
+from parallax.pipeline import IngestReport, Options, Report, analyze, build_stories, ingest, update_stories
 from parallax.read import ReadOptions
 from parallax.render import to_markdown, write_report
 from parallax.serialize import story_to_dict
@@ -260,10 +260,19 @@ def ingest_command(
     workers: WorkersOption = None,
     engine: EngineOption = "local",
     address: AddressOption = None,
+    rebuild: Annotated[
+        bool,
+        typer.Option(
+            "--rebuild",
+            help="Re-cluster every stored article (in date order) instead of adding the new ones to the stories.",
+        ),
+    ] = False,
 ) -> None:
-    """Read PATHS (files, folders, URLs, feeds; '-' = stdin) into the store and rebuild its stories.
+    """Read PATHS (files, folders, URLs, feeds; '-' = stdin) into the store and add them to its stories.
 
-    The same input twice adds nothing.
+    The same input twice adds nothing. On a store clustered online (over 2,000 articles) new articles join the
+    stories in the order they arrive and only the stories they touch are analysed again; --rebuild re-clusters
+    everything in date order.
     """
     flags = _IngestFlags(
         max_bytes, include, exclude, column, cache_dir, no_fetch, refuse_private, reference_date, outlets, workers
@@ -273,15 +282,15 @@ def ingest_command(
     def run(store: ArticleStore) -> IngestReport:
         with _progress("reading") as tick:
             if engine == "ray":
-                from parallax.engine_ray import build_stories_on_ray, ingest_on_ray
+                from parallax.engine_ray import build_stories_on_ray, ingest_on_ray, update_stories_on_ray
 
                 report = ingest_on_ray(paths, store, options, progress=tick)
                 if not report.nothing_read:
-                    build_stories_on_ray(store, options, progress=tick)
+                    (build_stories_on_ray if rebuild else update_stories_on_ray)(store, options, progress=tick)
                 return report
             report = ingest(paths, store, options, progress=tick)
             if not report.nothing_read:
-                build_stories(store, options, progress=tick)
+                (build_stories if rebuild else update_stories)(store, options, progress=tick)
         return report
 
     with _engine(engine, address):

@@ -63,6 +63,7 @@ from parallax.pipeline import (
     store_batch,
     stored_stories,
     stored_template_lines,
+    update_stories,
 )
 from parallax.ray_neardup import near_duplicate_passes
 from parallax.ray_parquet import write_parquet_outputs
@@ -90,6 +91,7 @@ __all__ = [
     "ingest_on_ray",
     "ray_session",
     "require_ray",
+    "update_stories_on_ray",
     "write_parquet",
 ]
 
@@ -285,6 +287,13 @@ def build_stories_on_ray(
     """`pipeline.build_stories` (inside `ray_session`) with each story's analysis run on Ray: the same stories,
     clustered on the driver as locally, and the same facts and summaries."""
     return build_stories(store, options, progress=progress, analyze=analyze_stories_on_ray)
+
+
+def update_stories_on_ray(
+    store: ArticleStore, options: Options | None = None, *, progress: Progress | None = None
+) -> tuple[list[str], StageReport]:
+    """`pipeline.update_stories` (inside `ray_session`) with each story's analysis run on Ray."""
+    return update_stories(store, options, progress=progress, analyze=analyze_stories_on_ray)
 
 
 def analyze_on_ray(

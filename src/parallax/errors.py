@@ -13,6 +13,7 @@ __all__ = [
     "MissingDependencyError",
     "OutletFileError",
     "ParallaxError",
+    "StaleCheckpointError",
     "StoreError",
     "UnknownStoryError",
 ]
@@ -24,6 +25,10 @@ class ParallaxError(Exception):
 
 class StoreError(ParallaxError):
     """The store cannot be opened or migrated, or was asked to hold inconsistent data."""
+
+
+class StaleCheckpointError(StoreError):
+    """Another writer saved the stories' checkpoint after this one read it: read it again and redo the update."""
 
 
 class OutletFileError(ParallaxError):

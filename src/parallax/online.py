@@ -212,6 +212,7 @@ class OnlineClusterer:
         self._expiry: list[tuple[int, str]] = []  # (last day, story key), a heap; stale entries are skipped
         self._clock: int | None = None
         self._scratch = np.zeros(1 << HASH_BITS)
+        self.stories_started = 0  # every story it has made, indexed or not (`members` may hold only some)
 
     @property
     def active_stories(self) -> int:
@@ -238,6 +239,11 @@ class OnlineClusterer:
         assignment = Assignment(article.id, story.key, probability)
         self.assignments.append(assignment)
         return assignment
+
+    def add_all(self, articles: Iterable[Article]) -> list[Assignment]:
+        """`add` each of `articles` (in `stream_order`), with NumPy's BLAS on one thread; their assignments."""
+        with one_blas_thread():
+            return [self.add(article) for article in articles]
 
     def add_labeled(self, article: Article, label: str) -> list[tuple[bool, NDArray[np.float64]]]:
         """For fitting: the signals against each candidate story with whether it is the article's gold story
@@ -273,6 +279,7 @@ class OnlineClusterer:
             del self._recent[oldest.key]
             self.index.remove(oldest)
         story = StoryProfile(story_key(article_id), slot=-1)
+        self.stories_started += 1
         self.index.add(story)
         self._recent[story.key] = story
         self.members[story.key] = story.members
@@ -316,9 +323,7 @@ def cluster_stream(articles: Iterable[Article], options: OnlineOptions | None = 
     """`cluster_online` of articles given already in `stream_order` (as a store's `originals` come), read one
     at a time and not kept: memory holds the clusterer's bounded index and each article's assignment only."""
     clusterer = OnlineClusterer(options)
-    with one_blas_thread():
-        for article in articles:
-            clusterer.add(article)
+    clusterer.add_all(articles)
     return clusterer.clustering()
 
 

@@ -41,16 +41,19 @@ from parallax.engine import (
     run_article_stages,
     run_in_order,
 )
+from parallax.errors import StaleCheckpointError
 from parallax.extract import ExtractOptions
 from parallax.families import DEFAULT_FAMILY_OPTIONS, FamilyOptions, source_families
 from parallax.model import Article, Story
 from parallax.neardup import LEARNED_KEY as NEARDUP_LEARNED_KEY
 from parallax.neardup import NearDuplicateIndex, NearDuplicateOptions
-from parallax.online import cluster_stream
+from parallax.online import METHOD, OnlineClusterer, default_online_options
+from parallax.online_state import dump_state, load_state, state_method
 from parallax.passages import DEFAULT_PASSAGE_OPTIONS, PassageOptions, shared_passages_among
 from parallax.read import RawInput, Reader, ReadOptions
 from parallax.stages import StageReport, dropped_by_reason
 from parallax.store_protocol import ArticleStore
+from parallax.store_values import Checkpoint
 from parallax.storylines import Storyline, StorylineOptions, link_storylines
 from parallax.summarize import DEFAULT_OPTIONS as DEFAULT_SUMMARY_OPTIONS
 from parallax.summarize import SummaryOptions, summarize
@@ -73,6 +76,7 @@ __all__ = [
     "store_batch",
     "stored_stories",
     "stored_template_lines",
+    "update_stories",
 ]
 
 TEMPLATES_KEY = "template_lines"
@@ -367,22 +371,26 @@ def analyze_stories(
         yield from analyzed
 
 
-def _cluster(store: ArticleStore, options: Options, report: StageReport) -> tuple[Clustering, list[Article] | None]:
-    """Cluster the stored originals; also return them (lean) when they were all loaded (the batch method)."""
+def _cluster(
+    store: ArticleStore, options: Options, report: StageReport
+) -> tuple[Clustering, list[Article] | None, OnlineClusterer | None]:
+    """Cluster the stored originals; also return them (lean) when they were all loaded (the batch method), or the
+    online clusterer that took them (over `max_batch_articles`)."""
     # Clustering and storylines read text, title, date, sentences and entities: the rest of each article is
     # loaded story by story, so the whole store's annotations are never in memory at once.
     stream = store.originals(without=UNUSED_BY_CLUSTERING)
     head = list(islice(stream, options.cluster.max_batch_articles + 1))
     if len(head) <= options.cluster.max_batch_articles:
         report.seen = len(head)
-        return cluster_articles(head, options.cluster), head
+        return cluster_articles(head, options.cluster), head, None
     # The batch method's time and dense matrices grow faster than the square: online is linear and bounded, and
     # reads the store's articles (already in its stream order) one at a time.
     counted = _count(chain(head, stream), report)
     del head
-    clustering = cluster_stream(counted)
+    clusterer = OnlineClusterer()
+    clusterer.add_all(counted)
     report.counts["clustered_online_over_batch_limit"] = report.seen
-    return clustering, None
+    return clusterer.clustering(), None, clusterer
 
 
 def _count(articles: Iterable[Article], report: StageReport) -> Iterator[Article]:
@@ -425,6 +433,10 @@ def _with_members(
 
 
 OUT_OF_ORDER = "the story analyzer must yield every story it is given once, in the order given"
+UPDATE_ATTEMPTS = 3
+"""How often `update_stories` starts again when another writer updated the stories under it."""
+STORIES_CHECKPOINT = "stories.online"
+"""The checkpoint name of the online clusterer's state behind the stored stories (`update_stories`)."""
 
 
 def build_stories(
@@ -440,34 +452,172 @@ def build_stories(
     `analyze` runs `analyze_story` over the stories (default: `analyze_stories`, local worker processes). Each
     analysed story goes to a temporary file as it comes back, so memory holds a few stories at a time, not all
     of them; then the store replaces its stories with the file's in one transaction, so readers see the old
-    stories until the new ones are all in, and writers wait only while they are written, not analysed."""
+    stories until the new ones are all in, and writers wait only while they are written, not analysed. When
+    the online method clustered, its state is saved with the stories, so that `update_stories` can add later
+    articles to them."""
     options = options or Options()
     started = time.perf_counter()
     report = StageReport("stories")
-    clustering, articles = _cluster(store, options, report)
+    clustering, articles, clusterer = _cluster(store, options, report)
     storylines = _storylines(store, clustering, articles, options, report)
     del articles
+    checkpoint = None
+    if clusterer is not None:
+        checkpoint = Checkpoint(STORIES_CHECKPOINT, state_method(clusterer.options), dump_state(clusterer))
+        del clusterer
+    with tempfile.TemporaryFile(prefix="parallax-stories-") as spool:
+        written = _analyse_to(
+            spool, store, clustering, storylines, options=options, report=report, analyze=analyze, progress=progress
+        )
+        spool.seek(0)
+        store.replace_stories(_unspooled(spool, len(written)), checkpoint)
+    return written, _finish(store, report, written, storylines, started)
+
+
+def update_stories(
+    store: ArticleStore,
+    options: Options | None = None,
+    *,
+    progress: Progress | None = None,
+    analyze: StoryAnalyzer | None = None,
+) -> tuple[list[str], StageReport]:
+    """Add the articles stored since the stories were made to them; return the ids of the stories written (new,
+    grown, or with a new storyline), in clustering order, and the report.
+
+    Where the stories were made online (over `ClusterOptions.max_batch_articles`), the clusterer's saved state
+    takes the new articles in their stream order, as if they had followed the old ones in one stream: only the
+    stories they join or start are analysed again, and the other stories stay as stored. The result is the one
+    `build_stories` gives when the new articles come after the old ones in stream order (a live feed's new
+    reports); an article dated before ones already clustered is taken where it arrives, not where its date
+    would put it (`rebuild` with `build_stories` to re-order everything). Without a saved state (a store of
+    few articles, clustered in a batch, or a state saved under other settings) this is `build_stories`."""
+    options = options or Options()
+    for _ in range(UPDATE_ATTEMPTS):
+        saved = store.checkpoint(STORIES_CHECKPOINT)
+        online = default_online_options()
+        if saved is None or saved.method != state_method(online):
+            return build_stories(store, options, progress=progress, analyze=analyze)
+        try:
+            clusterer = load_state(saved.data, online)
+            return _update(store, saved, clusterer, options=options, progress=progress, analyze=analyze)
+        except StaleCheckpointError:
+            continue  # another writer added stories since: start again from its state
+    raise StaleCheckpointError(f"the stories kept changing under {UPDATE_ATTEMPTS} updates: try again")
+
+
+def _update(
+    store: ArticleStore,
+    saved: Checkpoint,
+    clusterer: OnlineClusterer,
+    *,
+    options: Options,
+    progress: Progress | None,
+    analyze: StoryAnalyzer | None,
+) -> tuple[list[str], StageReport]:
+    started = time.perf_counter()
+    report = StageReport("stories")
+    stories_before = clusterer.stories_started
+    new = store.originals(without=UNUSED_BY_CLUSTERING, outside_stories=True)
+    touched = list(dict.fromkeys(a.story for a in clusterer.add_all(_count(new, report))))
+    report.counts["updated_online"] = report.seen
+    if not touched:
+        return [], _finish(store, report, [], {}, started, stored=False)
+    groups = {key: list(clusterer.members[key]) for key in touched}
+    clustering = Clustering(
+        [groups[k] for k in touched], {a: clusterer.centrality[a] for g in groups.values() for a in g}, METHOD, touched
+    )
+    clustering = _in_clustering_order(clustering)
+    counts = (stories_before, clusterer.stories_started)
+    storylines, relined = _updated_storylines(store, clustering, counts, options, report)
+    checkpoint = replace(saved, method=state_method(clusterer.options), data=dump_state(clusterer))
+    del clusterer
+    with tempfile.TemporaryFile(prefix="parallax-stories-") as spool:
+        written = _analyse_to(
+            spool, store, clustering, storylines, options=options, report=report, analyze=analyze, progress=progress
+        )
+        for story in relined:
+            pickle.dump(story, spool, protocol=pickle.HIGHEST_PROTOCOL)
+        spool.seek(0)
+        store.put_stories(_unspooled(spool, len(written) + len(relined)), checkpoint)
+    report.counts["storylines_changed"] = len(relined)
+    return written + [story.id for story in relined], _finish(store, report, written, storylines, started)
+
+
+def _in_clustering_order(clustering: Clustering) -> Clustering:
+    """The groups (and their keys) in `OnlineClusterer.clustering`'s order: larger first, then by first id."""
+    assert clustering.keys is not None
+    order = sorted(range(len(clustering.groups)), key=lambda n: (-len(clustering.groups[n]), min(clustering.groups[n])))
+    return replace(clustering, groups=[clustering.groups[n] for n in order], keys=[clustering.keys[n] for n in order])
+
+
+def _updated_storylines(
+    store: ArticleStore, touched: Clustering, stories: tuple[int, int], options: Options, report: StageReport
+) -> tuple[dict[str, Storyline], list[Story]]:
+    """The storylines of every story after an update (as `build_stories` would link them: none over
+    `StorylineOptions.max_stories` stories), by story id, and the untouched stored stories whose storyline
+    changed, with their new one. `stories`: how many stories there were before and after the update."""
+    before, after = stories
+    limit = options.storylines.max_stories
+    if after > limit:
+        report.counts["storylines_skipped_stories_over_limit"] = after
+        if before > limit:
+            return {}, []  # no stored story has a storyline
+    assert touched.keys is not None
+    stored = [s for s in store.stories() if s.id not in set(touched.keys)]
+    storylines: dict[str, Storyline] = {}
+    if after <= limit:
+        articles = list(store.originals(without=UNUSED_BY_CLUSTERING))
+        fresh = stories_from_clustering(touched, articles)
+        everything = sorted([*stored, *fresh], key=lambda s: (-len(s.article_ids), min(s.article_ids)))
+        lines = link_storylines(everything, articles, options.storylines)
+        storylines = {story_id: line for line in lines for story_id in line.story_ids}
+    relined = [replace(s, storyline=storylines.get(s.id)) for s in stored if s.storyline != storylines.get(s.id)]
+    return storylines, relined
+
+
+def _analyse_to(
+    spool: BinaryIO,
+    store: ArticleStore,
+    clustering: Clustering,
+    storylines: dict[str, Storyline],
+    *,
+    options: Options,
+    report: StageReport,
+    analyze: StoryAnalyzer | None,
+    progress: Progress | None,
+) -> list[str]:
+    """Analyse each story of `clustering` and pickle it to `spool`, in clustering order; their ids."""
     handed: deque[str] = deque()  # ids given to the analyzer and not yet back from it
     written: list[str] = []
-    with tempfile.TemporaryFile(prefix="parallax-stories-") as spool:
-        for story in (analyze or analyze_stories)(_with_members(store, clustering, storylines, handed), options):
-            if not handed or handed.popleft() != story.id:
-                raise RuntimeError(OUT_OF_ORDER)
-            written.append(story.id)
-            _count_story(story, report)
-            pickle.dump(story, spool, protocol=pickle.HIGHEST_PROTOCOL)
-            if progress is not None:
-                progress(story.title)
-        if handed or len(written) != len(clustering.groups):
+    for story in (analyze or analyze_stories)(_with_members(store, clustering, storylines, handed), options):
+        if not handed or handed.popleft() != story.id:
             raise RuntimeError(OUT_OF_ORDER)
-        spool.seek(0)
-        store.replace_stories(_unspooled(spool, len(written)))
+        written.append(story.id)
+        _count_story(story, report)
+        pickle.dump(story, spool, protocol=pickle.HIGHEST_PROTOCOL)
+        if progress is not None:
+            progress(story.title)
+    if handed or len(written) != len(clustering.groups):
+        raise RuntimeError(OUT_OF_ORDER)
+    return written
+
+
+def _finish(
+    store: ArticleStore,
+    report: StageReport,
+    written: list[str],
+    storylines: dict[str, Storyline],
+    started: float,
+    *,
+    stored: bool = True,
+) -> StageReport:
     report.kept = len(written)
     report.counts["stories"] = len(written)
     report.counts["storylines"] = len({line.id for line in storylines.values()})
     report.seconds = time.perf_counter() - started
-    store.add_run("stories", report.to_dict())
-    return written, report
+    if stored:
+        store.add_run("stories", report.to_dict())
+    return report
 
 
 def _count_story(story: Story, report: StageReport) -> None:

@@ -129,7 +129,7 @@ def read_number(text: str, match: re.Match[str]) -> Reading | None:
         reading.end += 1  # "20+ organizations"
         reading.qualifier = "more_than"
     if match["currency"]:
-        reading.unit, reading.dimension = CURRENCY_SIGNS[match["currency"]], "money"
+        reading.unit, reading.dimension = CURRENCY_SIGNS[match["currency"].upper()], "money"
         return reading
     fraction = FRACTION.match(text, reading.end) if not match["scales"] else None
     if fraction is not None:

@@ -34,7 +34,9 @@ from parallax.store_values import (
     HIGHLIGHT_START,
     SNIPPET_ELLIPSIS,
     SNIPPET_TOKENS,
+    STORY_ROWS_DELETE,
     AddResult,
+    Checkpoint,
     SearchHit,
     StoredInput,
     article_params,
@@ -45,10 +47,12 @@ from parallax.store_values import (
     learned_from_json,
     learned_method,
     neardup_bucket_rows,
+    new_version,
     now,
     page_originals,
     run_dict,
     saved_entry_buckets,
+    stale_checkpoint,
     story_cites_missing,
     story_params,
     story_view_rows,
@@ -211,6 +215,16 @@ def _add_lookup_keys(conn: sqlite3.Connection) -> None:
         after = rows[-1][0]
 
 
+def _add_checkpoints(conn: sqlite3.Connection) -> None:
+    # The saved state behind the stored stories (the online clusterer's), so that new articles join the stories
+    # without re-clustering the old ones (`pipeline.update_stories`).
+    _run(
+        conn,
+        "CREATE TABLE checkpoints (name TEXT PRIMARY KEY, method TEXT NOT NULL, version TEXT NOT NULL,"
+        " data BLOB NOT NULL, saved_at TEXT NOT NULL)",
+    )
+
+
 MIGRATIONS: list[Migration] = [
     (1, _create_tables),
     (2, _add_search_index),
@@ -219,6 +233,7 @@ MIGRATIONS: list[Migration] = [
     (5, _add_filter_indexes),
     (6, _add_story_views),
     (7, _add_lookup_keys),
+    (8, _add_checkpoints),
 ]
 """Schema migrations in order: append a new `(version, function)`; never edit one that has shipped."""
 SCHEMA_VERSION = MIGRATIONS[-1][0]
@@ -429,10 +444,13 @@ class Store:
             )
         return [article_from_dict(json.loads(data)) for (data,) in rows]
 
-    def originals(self, without: Collection[str] = ()) -> Iterator[Article]:
+    def originals(self, without: Collection[str] = (), *, outside_stories: bool = False) -> Iterator[Article]:
         """Yield the articles that are not exact duplicates, by publication date (undated last) then id, read a
-        page at a time; the fields named in `without` ("raw_text", "quotes", ...) are left empty to save memory."""
-        return page_originals(lambda sql, params: self._conn.execute(sql, params).fetchall(), "?", without)
+        page at a time; the fields named in `without` ("raw_text", "quotes", ...) are left empty to save memory.
+        With `outside_stories`, only those in no stored story (the articles added since the stories were made)."""
+        return page_originals(
+            lambda sql, params: self._conn.execute(sql, params).fetchall(), "?", without, outside_stories
+        )
 
     def article_count(self) -> int:
         """Return how many articles the store holds."""
@@ -466,8 +484,9 @@ class Store:
         )
         return [source for (source,) in rows]
 
-    def replace_stories(self, stories: Iterable[Story]) -> None:
-        """Replace every stored story with these, in one transaction."""
+    def replace_stories(self, stories: Iterable[Story], checkpoint: Checkpoint | None = None) -> None:
+        """Replace every stored story with these, and the saved checkpoints with `checkpoint` (none: the old ones
+        are dropped, as they describe the old stories), in one transaction."""
         with _transaction(self._conn) as conn:
             _run(
                 conn,
@@ -475,9 +494,36 @@ class Store:
                 "DELETE FROM story_views",
                 "DELETE FROM story_articles",
                 "DELETE FROM stories",
+                "DELETE FROM checkpoints",
             )
             for story in stories:
                 _insert_story(conn, story)
+            if checkpoint is not None:
+                conn.execute(
+                    "INSERT INTO checkpoints (name, method, version, data, saved_at) VALUES (?, ?, ?, ?, ?)",
+                    (checkpoint.name, checkpoint.method, new_version(), checkpoint.data, now()),
+                )
+
+    def put_stories(self, stories: Iterable[Story], checkpoint: Checkpoint) -> None:
+        """Write these stories in place of the stored ones with the same ids (the others stay) and save
+        `checkpoint` over the one of its name, in one transaction; raise StaleCheckpointError, writing nothing,
+        when the stored checkpoint is no longer at `checkpoint.version` (another writer saved since)."""
+        with _transaction(self._conn) as conn:
+            saved = conn.execute(
+                "UPDATE checkpoints SET method = ?, version = ?, data = ?, saved_at = ? WHERE name = ? AND version = ?",
+                (checkpoint.method, new_version(), checkpoint.data, now(), checkpoint.name, checkpoint.version),
+            )
+            if saved.rowcount != 1:
+                raise stale_checkpoint(checkpoint.name)
+            for story in stories:
+                for statement in STORY_ROWS_DELETE:
+                    conn.execute(statement.format("?"), (story.id,))
+                _insert_story(conn, story)
+
+    def checkpoint(self, name: str) -> Checkpoint | None:
+        """The checkpoint saved under `name`, or None."""
+        row = self._conn.execute("SELECT method, version, data FROM checkpoints WHERE name = ?", (name,)).fetchone()
+        return None if row is None else Checkpoint(name, row[0], bytes(row[2]), row[1])
 
     def stories(self, limit: int | None = None, offset: int = 0) -> list[Story]:
         """Return stories, latest first, then larger first, then by id; `limit` and `offset` page through them."""

@@ -41,7 +41,9 @@ from parallax.store_values import (
     HIGHLIGHT_START,
     SNIPPET_ELLIPSIS,
     SNIPPET_TOKENS,
+    STORY_ROWS_DELETE,
     AddResult,
+    Checkpoint,
     SearchHit,
     StoredInput,
     article_params,
@@ -52,9 +54,11 @@ from parallax.store_values import (
     learned_from_json,
     learned_method,
     neardup_bucket_rows,
+    new_version,
     now,
     page_originals,
     run_dict,
+    stale_checkpoint,
     story_cites_missing,
     story_params,
     to_json,
@@ -83,6 +87,7 @@ _UPDATE_ARTICLE = (
 )
 _LINK_SOURCE = "INSERT INTO article_sources (article_id, source) VALUES (%s, %s) ON CONFLICT DO NOTHING"
 _ARTICLE_ORDER = "ORDER BY published NULLS LAST, id"
+_LOCK_STORIES = "LOCK TABLE stories, story_articles, story_views, story_facts, checkpoints IN EXCLUSIVE MODE"
 _SEARCH = (
     # Ranked first, on the matching rows' ids only; the snippets are made for the page of hits alone. A snippet
     # comes from the text when the text alone matches (its lexemes carry weight D, the title's A), else from
@@ -234,10 +239,13 @@ class PostgresStore:
             rows = self._conn.execute(f"SELECT data FROM articles WHERE id = ANY(%s) {_ARTICLE_ORDER}", (wanted,))
         return [article_from_dict(json.loads(data)) for (data,) in rows]
 
-    def originals(self, without: Collection[str] = ()) -> Iterator[Article]:
+    def originals(self, without: Collection[str] = (), *, outside_stories: bool = False) -> Iterator[Article]:
         """Yield the articles that are not exact duplicates, by publication date (undated last) then id, read a
-        page at a time; the fields named in `without` ("raw_text", "quotes", ...) are left empty to save memory."""
-        return page_originals(lambda sql, params: self._conn.execute(sql, params).fetchall(), "%s", without)
+        page at a time; the fields named in `without` ("raw_text", "quotes", ...) are left empty to save memory.
+        With `outside_stories`, only those in no stored story (the articles added since the stories were made)."""
+        return page_originals(
+            lambda sql, params: self._conn.execute(sql, params).fetchall(), "%s", without, outside_stories
+        )
 
     def article_count(self) -> int:
         """Return how many articles the store holds."""
@@ -271,21 +279,51 @@ class PostgresStore:
         )
         return [source for (source,) in rows]
 
-    def replace_stories(self, stories: Iterable[Story]) -> None:
-        """Replace every stored story with these, in one transaction."""
+    def replace_stories(self, stories: Iterable[Story], checkpoint: Checkpoint | None = None) -> None:
+        """Replace every stored story with these, and the saved checkpoints with `checkpoint` (none: the old ones
+        are dropped, as they describe the old stories), in one transaction."""
         with self._conn.transaction(), self._conn.cursor() as cursor:
             # Without the lock, a second writer's DELETE would not see the first one's new stories and both
             # sets would remain; readers are not blocked.
-            cursor.execute("LOCK TABLE stories, story_articles, story_views, story_facts IN EXCLUSIVE MODE")
+            cursor.execute(_LOCK_STORIES)
             for statement in (
                 "DELETE FROM story_facts",
                 "DELETE FROM story_views",
                 "DELETE FROM story_articles",
                 "DELETE FROM stories",
+                "DELETE FROM checkpoints",
             ):
                 cursor.execute(statement)
             for story in stories:
                 _insert_story(cursor, story)
+            if checkpoint is not None:
+                cursor.execute(
+                    "INSERT INTO checkpoints (name, method, version, data, saved_at) VALUES (%s, %s, %s, %s, %s)",
+                    (*_row(checkpoint.name, checkpoint.method, new_version()), checkpoint.data, now()),
+                )
+
+    def put_stories(self, stories: Iterable[Story], checkpoint: Checkpoint) -> None:
+        """Write these stories in place of the stored ones with the same ids (the others stay) and save
+        `checkpoint` over the one of its name, in one transaction; raise StaleCheckpointError, writing nothing,
+        when the stored checkpoint is no longer at `checkpoint.version` (another writer saved since)."""
+        with self._conn.transaction(), self._conn.cursor() as cursor:
+            cursor.execute(_LOCK_STORIES)
+            cursor.execute(
+                "UPDATE checkpoints SET method = %s, version = %s, data = %s, saved_at = %s"
+                " WHERE name = %s AND version = %s",
+                (checkpoint.method, new_version(), checkpoint.data, now(), *_row(checkpoint.name, checkpoint.version)),
+            )
+            if cursor.rowcount != 1:
+                raise stale_checkpoint(checkpoint.name)
+            for story in stories:
+                for statement in STORY_ROWS_DELETE:
+                    cursor.execute(statement.format("%s"), _row(story.id))
+                _insert_story(cursor, story)
+
+    def checkpoint(self, name: str) -> Checkpoint | None:
+        """The checkpoint saved under `name`, or None."""
+        row = self._conn.execute("SELECT method, version, data FROM checkpoints WHERE name = %s", _row(name)).fetchone()
+        return None if row is None else Checkpoint(name, row[0], bytes(row[2]), row[1])
 
     def stories(self, limit: int | None = None, offset: int = 0) -> list[Story]:
         """Return stories, latest first, then larger first, then by id; `limit` and `offset` page through them."""

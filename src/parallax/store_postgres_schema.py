@@ -170,6 +170,14 @@ def _add_lookup_keys(conn: Connection) -> None:
             after = rows[-1][0]
 
 
+def _add_checkpoints(conn: Connection) -> None:
+    _run(
+        conn,
+        'CREATE TABLE checkpoints (name TEXT COLLATE "C" PRIMARY KEY, method TEXT NOT NULL, version TEXT NOT NULL,'
+        " data BYTEA NOT NULL, saved_at TEXT NOT NULL)",
+    )
+
+
 MIGRATIONS: list[Migration] = [
     (1, _create_tables),
     (2, _add_search_index),
@@ -178,6 +186,7 @@ MIGRATIONS: list[Migration] = [
     (5, _add_filter_indexes),
     (6, _add_story_views),
     (7, _add_lookup_keys),
+    (8, _add_checkpoints),
 ]
 """The migrations of `parallax.store.MIGRATIONS`, same numbers, same order: append the mirror of each new one."""
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -15,7 +15,7 @@ from typing import Any, Protocol, Self
 from parallax.model import Article, Story
 from parallax.neardup import IndexedArticle, NearDuplicate
 from parallax.stages import DroppedItem
-from parallax.store_values import AddResult, SearchHit, StoredInput
+from parallax.store_values import AddResult, Checkpoint, SearchHit, StoredInput
 
 __all__ = ["ArticleStore"]
 
@@ -56,9 +56,10 @@ class ArticleStore(Protocol):
     def articles(self, ids: Sequence[str] | None = None) -> list[Article]:
         """Return the articles with these ids (all when None), by publication date (undated last), then id."""
 
-    def originals(self, without: Collection[str] = ()) -> Iterator[Article]:
+    def originals(self, without: Collection[str] = (), *, outside_stories: bool = False) -> Iterator[Article]:
         """Yield the articles that are not exact duplicates, by publication date (undated last) then id, read a
-        page at a time; the fields named in `without` ("raw_text", "quotes", ...) are left empty to save memory."""
+        page at a time; the fields named in `without` ("raw_text", "quotes", ...) are left empty to save memory.
+        With `outside_stories`, only those in no stored story (the articles added since the stories were made)."""
 
     def article_count(self) -> int:
         """Return how many articles the store holds."""
@@ -76,8 +77,17 @@ class ArticleStore(Protocol):
     def article_sources(self, article_id: str) -> list[str]:
         """Return every source (path or URL) the article was read from, sorted."""
 
-    def replace_stories(self, stories: Iterable[Story]) -> None:
-        """Replace every stored story with these, in one transaction."""
+    def replace_stories(self, stories: Iterable[Story], checkpoint: Checkpoint | None = None) -> None:
+        """Replace every stored story with these, and the saved checkpoints with `checkpoint` (none: the old ones
+        are dropped, as they describe the old stories), in one transaction."""
+
+    def put_stories(self, stories: Iterable[Story], checkpoint: Checkpoint) -> None:
+        """Write these stories in place of the stored ones with the same ids (the others stay) and save
+        `checkpoint` over the one of its name, in one transaction; raise StaleCheckpointError, writing nothing,
+        when the stored checkpoint is no longer at `checkpoint.version` (another writer saved since)."""
+
+    def checkpoint(self, name: str) -> Checkpoint | None:
+        """The checkpoint saved under `name`, or None."""
 
     def stories(self, limit: int | None = None, offset: int = 0) -> list[Story]:
         """Return stories, latest first, then larger first, then by id; `limit` and `offset` page through them."""

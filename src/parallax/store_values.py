@@ -8,13 +8,14 @@ in what they keep.
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from parallax.dedup import text_fingerprint
-from parallax.errors import StoreError, UnknownStoryError
+from parallax.errors import StaleCheckpointError, StoreError, UnknownStoryError
 from parallax.model import Article, Story
 from parallax.neardup import IndexedArticle, NearDuplicateIndex
 from parallax.serialize import article_from_dict, article_to_dict, story_to_dict
@@ -26,6 +27,7 @@ __all__ = [
     "SNIPPET_ELLIPSIS",
     "SNIPPET_TOKENS",
     "AddResult",
+    "Checkpoint",
     "SearchHit",
     "StoredInput",
 ]
@@ -65,6 +67,33 @@ class StoredInput:
     size: int
     content: bytes | None
     first_seen: str
+
+
+@dataclass(slots=True, frozen=True)
+class Checkpoint:
+    """A saved state behind the stored stories (the online clusterer's: `parallax.online_state`), as bytes.
+
+    `version` is new at every save: a writer passes back the version it read, and the store refuses the write
+    (`StaleCheckpointError`) when another writer saved since."""
+
+    name: str
+    method: str
+    data: bytes
+    version: str = ""
+
+
+STORY_ROWS_DELETE = (
+    "DELETE FROM story_facts WHERE story_id = {0}",
+    "DELETE FROM story_views WHERE story_id = {0}",
+    "DELETE FROM story_articles WHERE story_id = {0}",
+    "DELETE FROM stories WHERE id = {0}",
+)
+"""The statements that remove one stored story's rows (`put_stories`), with the backend's placeholder."""
+
+
+def new_version() -> str:
+    """A fresh `Checkpoint.version`."""
+    return uuid.uuid4().hex
 
 
 def now() -> str:
@@ -146,19 +175,24 @@ ORIGINALS_PAGE = 500
 """Articles read per query by `originals` (keyset paging, so a long read holds no cursor open)."""
 ORIGINALS_DATED = (
     "SELECT published, id, data FROM articles WHERE duplicate_of IS NULL AND published IS NOT NULL"
-    " AND (published, id) > ({0}, {0}) ORDER BY published, id LIMIT {0}"
+    " AND (published, id) > ({0}, {0}){1} ORDER BY published, id LIMIT {0}"
 )
 ORIGINALS_UNDATED = (
     "SELECT published, id, data FROM articles WHERE duplicate_of IS NULL AND published IS NULL"
-    " AND id > {0} ORDER BY id LIMIT {0}"
+    " AND id > {0}{1} ORDER BY id LIMIT {0}"
 )
+OUTSIDE_STORIES = " AND NOT EXISTS (SELECT 1 FROM story_articles AS sa WHERE sa.article_id = articles.id)"
 
 
 def page_originals(
-    fetch: Callable[[str, tuple[Any, ...]], list[tuple[Any, ...]]], placeholder: str, without: Collection[str]
+    fetch: Callable[[str, tuple[Any, ...]], list[tuple[Any, ...]]],
+    placeholder: str,
+    without: Collection[str],
+    outside_stories: bool = False,
 ) -> Iterator[Article]:
     """`originals` for either backend: `fetch(sql, params)` runs one query and returns its rows."""
-    dated, undated = ORIGINALS_DATED.format(placeholder), ORIGINALS_UNDATED.format(placeholder)
+    only = OUTSIDE_STORIES if outside_stories else ""
+    dated, undated = ORIGINALS_DATED.format(placeholder, only), ORIGINALS_UNDATED.format(placeholder, only)
     after: tuple[Any, ...] = ("", "")
     while True:
         rows = fetch(dated, (*after, ORIGINALS_PAGE))
@@ -198,6 +232,11 @@ def check_paging(limit: int | None, offset: int) -> None:
 def unknown_story(story_id: str) -> UnknownStoryError:
     """The error for a story id the store does not hold."""
     return UnknownStoryError(f"no story with id {story_id!r}: run `parallax stories` to list the ids")
+
+
+def stale_checkpoint(name: str) -> StaleCheckpointError:
+    """The error of a checkpoint write that lost a race with another writer."""
+    return StaleCheckpointError(f"checkpoint {name!r} was saved by another writer since it was read: update again")
 
 
 def duplicate_story(story_id: str) -> StoreError:

@@ -4,9 +4,10 @@ Writing is off unless the server was given a write token (`parallax serve --toke
 request must then present it (`Authorization: Bearer TOKEN`, `X-Parallax-Token: TOKEN`, or a form's `token`
 field). Pasted and uploaded inputs are saved as received under the uploads folder (next to the store: its
 path plus `.uploads`), with the fields the user stated in the folder's metadata file, and then read like any
-other file: `parallax.pipeline.ingest` and `build_stories` on the store, so the new articles show in their
-stories at once. URLs and feeds are fetched on the user's behalf with `refuse_private=True` (no loopback or
-private-network address, even through a redirect) and tighter caps than the command line's.
+other file: `parallax.pipeline.ingest` and `update_stories` on the store, so the new articles show in their
+stories at once (on a store clustered online, only the stories they join are analysed again). URLs and feeds
+are fetched on the user's behalf with `refuse_private=True` (no loopback or private-network address, even
+through a redirect) and tighter caps than the command line's.
 
     >>> settings = WriteSettings(token="s3cret")
     >>> settings.enabled, settings.fetch.refuse_private
@@ -27,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from parallax.fetch import FetchOptions
-from parallax.pipeline import Options, build_stories, ingest
+from parallax.pipeline import Options, ingest, update_stories
 from parallax.read import ReadOptions
 from parallax.readers.sidecar import SIDECAR_NAME
 from parallax.readers.web import URL
@@ -184,14 +185,14 @@ class AddOutcome:
 
 
 def add_inputs(db_path: str | Path, inputs: list[str], settings: WriteSettings, lock: threading.Lock) -> AddOutcome:
-    """Ingest `inputs` (saved files or URLs) into the store, rebuild its stories, and say what happened."""
+    """Ingest `inputs` (saved files or URLs) into the store, add them to its stories, and say what happened."""
     # One process: forking worker processes from a threaded server risks a lock held by another thread.
     options = replace(settings.pipeline_options(), workers=1)
     uploads = settings.uploads_dir or uploads_dir_for(db_path)
     with lock, Store.open(db_path) as store:
         report = ingest(inputs, store, options)
         if report.added:
-            build_stories(store, options)
+            update_stories(store, options)
         ids = list(dict.fromkeys(report.article_ids))
         stories: dict[str, str] = {}
         duplicates: dict[str, str] = {}
