@@ -91,7 +91,7 @@ def main() -> None:
     figures: dict[str, Any] = {
         "command": " ".join(["python", *sys.argv]),
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": describe_machine(),
+        "machine": describe_machine(("numpy", "scikit-learn")),
         "dated_records": len(records),
     }
     with tempfile.TemporaryDirectory(prefix="parallax-bench-update-") as tmp:

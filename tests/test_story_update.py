@@ -9,8 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from typer.testing import CliRunner
 
 from conftest import JANUARY_FILE, JULY_FILES
+from parallax.cli import app
 from parallax.cluster import ClusterOptions
 from parallax.online import OnlineClusterer, OnlineOptions, default_online_options, stream_order
 from parallax.online_state import dump_state, load_state
@@ -21,6 +23,7 @@ from test_online import BUDGET, FLOOD, varied_stream
 
 ONLINE = Options(workers=1, cluster=ClusterOptions(max_batch_articles=0))
 """Stores of a few articles clustered online, as a store over 2,000 articles is."""
+runner = CliRunner()
 
 
 def stories_of(store: Store) -> list[dict[str, Any]]:
@@ -197,3 +200,21 @@ def test_an_update_that_loses_a_race_starts_again_from_the_winners_state(
         assert updated == stories_of(store)
     assert raced and raced[0] >= 1  # the other writer won and clustered both halves
     assert written == [] and report.seen == 0  # the loser, started again, found nothing left to add
+
+
+def test_cli_ingest_adds_to_online_stories_and_rebuild_reclusters(example_dir: Path, tmp_path: Path) -> None:
+    first, later = split_example(example_dir, tmp_path)
+    db = tmp_path / "p.db"
+    with Store.open(db) as store:
+        ingest([first], store, ONLINE)
+        build_stories(store, ONLINE)  # online, as a store over 2,000 articles is: its state is saved
+    result = runner.invoke(app, ["ingest", str(later), "--db", str(db), "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    with Store.open(db) as store:
+        assert store.runs()[-1]["report"]["counts"]["updated_online"] == 4  # type: ignore[index]
+        assert store.checkpoint(STORIES_CHECKPOINT) is not None
+    result = runner.invoke(app, ["ingest", str(later), "--db", str(db), "--workers", "1", "--rebuild"])
+    assert result.exit_code == 0, result.output
+    with Store.open(db) as store:  # five articles: re-clustered in a batch, which keeps no state
+        assert "updated_online" not in store.runs()[-1]["report"]["counts"]  # type: ignore[index]
+        assert store.checkpoint(STORIES_CHECKPOINT) is None and len(store.stories()) == 2

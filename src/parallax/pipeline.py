@@ -489,8 +489,9 @@ def update_stories(
     stories they join or start are analysed again, and the other stories stay as stored. The result is the one
     `build_stories` gives when the new articles come after the old ones in stream order (a live feed's new
     reports); an article dated before ones already clustered is taken where it arrives, not where its date
-    would put it (`rebuild` with `build_stories` to re-order everything). Without a saved state (a store of
-    few articles, clustered in a batch, or a state saved under other settings) this is `build_stories`."""
+    would put it (`build_stories`, or `parallax ingest --rebuild`, re-orders everything). Without a saved state
+    (a store of few articles, clustered in a batch, or a state saved under other settings) this is
+    `build_stories`."""
     options = options or Options()
     for _ in range(UPDATE_ATTEMPTS):
         saved = store.checkpoint(STORIES_CHECKPOINT)
@@ -522,11 +523,10 @@ def _update(
     report.counts["updated_online"] = report.seen
     if not touched:
         return [], _finish(store, report, [], {}, started, stored=False)
-    groups = {key: list(clusterer.members[key]) for key in touched}
-    clustering = Clustering(
-        [groups[k] for k in touched], {a: clusterer.centrality[a] for g in groups.values() for a in g}, METHOD, touched
-    )
-    clustering = _in_clustering_order(clustering)
+    members = clusterer.members
+    touched.sort(key=lambda key: (-len(members[key]), min(members[key])))  # `OnlineClusterer.clustering`'s order
+    groups = [list(members[key]) for key in touched]
+    clustering = Clustering(groups, {a: clusterer.centrality[a] for g in groups for a in g}, METHOD, touched)
     counts = (stories_before, clusterer.stories_started)
     storylines, relined = _updated_storylines(store, clustering, counts, options, report)
     checkpoint = replace(saved, method=state_method(clusterer.options), data=dump_state(clusterer))
@@ -541,13 +541,6 @@ def _update(
         store.put_stories(_unspooled(spool, len(written) + len(relined)), checkpoint)
     report.counts["storylines_changed"] = len(relined)
     return written + [story.id for story in relined], _finish(store, report, written, storylines, started)
-
-
-def _in_clustering_order(clustering: Clustering) -> Clustering:
-    """The groups (and their keys) in `OnlineClusterer.clustering`'s order: larger first, then by first id."""
-    assert clustering.keys is not None
-    order = sorted(range(len(clustering.groups)), key=lambda n: (-len(clustering.groups[n]), min(clustering.groups[n])))
-    return replace(clustering, groups=[clustering.groups[n] for n in order], keys=[clustering.keys[n] for n in order])
 
 
 def _updated_storylines(
