@@ -78,5 +78,10 @@ bench-engines: $(STAMP)
 bench-scale: $(STAMP)
 	$(BIN)/python benchmarks/bench_scale.py --data $(DATA) $(if $(SIZES),--sizes $(SIZES)) $(if $(ADD),--add)
 
+## bench-update: adding articles to a store of BASE=N real articles: update_stories against a rebuild (benchmarks/results)
+.PHONY: bench-update
+bench-update: $(STAMP)
+	$(BIN)/python benchmarks/bench_update.py --data $(DATA) $(if $(BASE),--base $(BASE))
+
 clean:
 	rm -rf build .mypy_cache .pytest_cache .ruff_cache

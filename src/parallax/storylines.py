@@ -22,12 +22,12 @@ storyline is named after its earliest story; stories linked to nothing form no s
 from __future__ import annotations
 
 import hashlib
-import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
+from scipy import sparse
 from sklearn.cluster import AgglomerativeClustering
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
@@ -71,17 +71,16 @@ class Storyline:
 
 
 def _centroids(documents: list[str], owner: list[int], count: int, **settings: object) -> NDArray[np.float64]:
+    """The cosine of every pair of stories' TF-IDF centroids (sparse sums: a dense stories x vocabulary matrix
+    would be gigabytes at a few thousand stories)."""
     vectorizer = TfidfVectorizer(sublinear_tf=True, **settings)
     try:
         vectors = normalize(vectorizer.fit_transform(documents))
     except ValueError:  # nothing survived: no two stories are alike
         return np.zeros((count, count))
-    sums = np.zeros((count, vectors.shape[1]))
-    for row, story in enumerate(owner):
-        sums[story] += vectors[row].toarray()[0]
-    lengths = np.linalg.norm(sums, axis=1, keepdims=True)
-    unit = np.divide(sums, lengths, out=np.zeros_like(sums), where=lengths > 0)
-    return np.asarray(unit @ unit.T, dtype=np.float64)
+    membership = sparse.csr_matrix((np.ones(len(owner)), (owner, range(len(owner)))), shape=(count, len(owner)))
+    unit = normalize(membership @ vectors)  # a story without terms stays all zeros
+    return np.asarray((unit @ unit.T).toarray(), dtype=np.float64)
 
 
 def story_similarity(stories: Sequence[Story], articles: Sequence[Article]) -> NDArray[np.float64]:
@@ -96,12 +95,14 @@ def story_similarity(stories: Sequence[Story], articles: Sequence[Article]) -> N
     return np.clip((vocabulary + people_and_places) / 2, 0.0, 1.0)
 
 
-def _within(left: Story, right: Story, days: int) -> bool:
-    if None in (left.first_published, right.first_published, left.last_published, right.last_published):
-        return True
-    assert left.first_published and left.last_published and right.first_published and right.last_published
-    gap = max(left.first_published, right.first_published) - min(left.last_published, right.last_published)
-    return gap.days <= days
+def _within(stories: Sequence[Story], days: int) -> NDArray[np.bool_]:
+    """Whether each pair of stories lies within `days` of each other (always, where either is undated)."""
+    spans = [(s.first_published, s.last_published) for s in stories]
+    dated = np.array([first is not None and last is not None for first, last in spans])
+    first = np.array([first.toordinal() if first and last else 0 for first, last in spans])
+    last = np.array([last.toordinal() if first and last else 0 for first, last in spans])
+    gap = np.maximum.outer(first, first) - np.minimum.outer(last, last)
+    return np.asarray((gap <= days) | ~np.logical_and.outer(dated, dated))
 
 
 def link_storylines(
@@ -112,9 +113,7 @@ def link_storylines(
     if len(stories) < 2:
         return []
     similarity = story_similarity(stories, articles)
-    for i, j in itertools.combinations(range(len(stories)), 2):
-        if not _within(stories[i], stories[j], options.window_days):
-            similarity[i, j] = similarity[j, i] = 0.0
+    similarity[~_within(stories, options.window_days)] = 0.0
     np.fill_diagonal(similarity, 1.0)
     model = AgglomerativeClustering(
         n_clusters=None, metric="precomputed", linkage="average", distance_threshold=1.0 - options.threshold + 1e-9
