@@ -87,6 +87,8 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     args = parser.parse_args()
     records = dated_records(args.data)
+    if args.base + sum(args.new) >= len(records):
+        parser.error(f"--base plus --new must stay under the {len(records):,} dated records")
     options = Options(read=ReadOptions(max_archive_bytes=1 << 40), workers=args.workers)
     figures: dict[str, Any] = {
         "command": " ".join(["python", *sys.argv]),

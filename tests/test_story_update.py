@@ -3,11 +3,14 @@ full rebuild gives; the clusterer's state survives a save and a restore exactly.
 
 from __future__ import annotations
 
+import io
 import json
+import random
 import shutil
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from typer.testing import CliRunner
 
@@ -218,3 +221,45 @@ def test_cli_ingest_adds_to_online_stories_and_rebuild_reclusters(example_dir: P
     with Store.open(db) as store:  # five articles: re-clustered in a batch, which keeps no state
         assert "updated_online" not in store.runs()[-1]["report"]["counts"]  # type: ignore[index]
         assert store.checkpoint(STORIES_CHECKPOINT) is None and len(store.stories()) == 2
+
+
+def test_a_damaged_state_is_never_trusted_the_stories_are_made_again(example_dir: Path, tmp_path: Path) -> None:
+    first, later = split_example(example_dir, tmp_path)
+    with Store.open(tmp_path / "p.db") as store:
+        ingest([first], store, ONLINE)
+        build_stories(store, ONLINE)
+        saved = store.checkpoint(STORIES_CHECKPOINT)
+        assert saved is not None
+        with np.load(io.BytesIO(saved.data)) as arrays:  # a well-formed file with one array cut short
+            parts = {name: arrays[name] for name in arrays.files}
+        parts["sketches"] = parts["sketches"][:, :7]
+        damaged = io.BytesIO()
+        np.savez(damaged, **parts)
+        with pytest.raises(ValueError, match="not an online clusterer state"):
+            load_state(damaged.getvalue(), default_online_options())
+        store._conn.execute("UPDATE checkpoints SET data = ?", (damaged.getvalue(),))
+        ingest([later], store, ONLINE)
+        written, report = update_stories(store, ONLINE)
+        assert report.counts["rebuilt_over_unreadable_state"] == 1
+        assert sorted(written) == sorted(s.id for s in store.stories())
+        repaired = store.checkpoint(STORIES_CHECKPOINT)
+        assert repaired is not None and load_state(repaired.data, default_online_options()).stories_started
+
+
+def test_a_state_with_bytes_flipped_or_cut_loads_or_raises_value_error_only() -> None:
+    clusterer = OnlineClusterer()
+    clusterer.add_all(stream_order(varied_stream()))
+    data = dump_state(clusterer)
+    rng = random.Random(1)
+    outcomes = []
+    for _ in range(150):
+        damaged = bytearray(data)
+        for _ in range(rng.choice([1, 3, 10])):
+            damaged[rng.randrange(len(damaged))] = rng.randrange(256)
+        cut = damaged[: rng.randrange(len(damaged))] if rng.random() < 0.2 else damaged
+        try:
+            load_state(bytes(cut), default_online_options())
+            outcomes.append("loaded")  # a flipped weight is still a state (its sums are plain numbers)
+        except ValueError:
+            outcomes.append("refused")
+    assert outcomes.count("refused") > 100, outcomes

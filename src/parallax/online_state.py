@@ -13,7 +13,8 @@ and nothing that grows with the stream:
 A restored clusterer takes the next article exactly as the clusterer that was saved would have: feeding a stream
 in two parts, with a save and a restore between them, gives the stories of feeding it at once (a test). Quiet
 stories that left the index are not saved (no later article can join them), nor the assignments of articles
-already stored.
+already stored: a restored clusterer's `clustering()` holds the indexed stories and what joins them, not every
+story ever made (the store has those).
 
 The format is NumPy's `.npz`, uncompressed (arrays, and the keys, members and centralities as JSON text), read with
 `allow_pickle=False`: restoring a state from a shared database never runs code from it. `state_method` names
@@ -108,39 +109,61 @@ def dump_state(clusterer: OnlineClusterer) -> bytes:
 
 def load_state(data: bytes, options: OnlineOptions) -> OnlineClusterer:
     """A clusterer with `options` in the saved state; ValueError when the state is not one `dump_state` wrote under
-    these settings."""
+    these settings (a damaged or foreign value included: it is checked, never trusted)."""
     try:
         saved = np.load(io.BytesIO(data), allow_pickle=False)
         meta = json.loads(saved["meta"].tobytes())
         arrays = {name: saved[name] for name in saved.files}
     except (OSError, EOFError, ValueError, KeyError, zipfile.BadZipFile) as error:  # JSONDecodeError is a ValueError
         raise ValueError(f"not an online clusterer state: {error}") from error
-    if meta.get("format") != STATE_FORMAT or meta.get("method") != state_method(options):
-        raise ValueError(f"the state was saved by {meta.get('method')!r}, not {state_method(options)!r}")
+    if not isinstance(meta, dict) or meta.get("format") != STATE_FORMAT or meta.get("method") != state_method(options):
+        found = meta.get("method") if isinstance(meta, dict) else None
+        raise ValueError(f"the state was saved by {found!r}, not {state_method(options)!r}")
+    try:
+        return _restored(meta, arrays, options)
+    except (KeyError, IndexError, TypeError, ValueError) as error:
+        raise ValueError(f"not an online clusterer state: {error!r}") from error
+
+
+def _restored(meta: dict[str, Any], arrays: dict[str, NDArray[Any]], options: OnlineOptions) -> OnlineClusterer:
     clusterer = OnlineClusterer(options)
     for name in _IDFS:
         idf: RunningIdf = getattr(clusterer.vectorize, name)
-        idf.counts = arrays[f"idf_{name}"].astype(np.int32)
+        idf.counts = _checked(arrays[f"idf_{name}"], (1 << HASH_BITS,)).astype(np.int32)
         idf.documents = int(meta["documents"][name])
-    offsets = {c: np.concatenate(([0], np.cumsum(arrays[f"{c}_lengths"]))).tolist() for c in CHANNELS}
-    indexes = {c: arrays[f"{c}_index"].astype(np.int64) for c in CHANNELS}
-    stories = [_profile(row, saved, arrays, indexes, offsets) for row, saved in enumerate(meta["stories"])]
+    count = len(meta["stories"])
+    offsets, indexes = {}, {}
+    for channel in CHANNELS:
+        lengths = _checked(arrays[f"{channel}_lengths"], (count,))
+        offsets[channel] = np.concatenate(([0], np.cumsum(lengths))).tolist()
+        indexes[channel] = _checked(arrays[f"{channel}_index"], (offsets[channel][-1],)).astype(np.int64)
+        _checked(arrays[f"{channel}_values"], (offsets[channel][-1],))
+        if len(indexes[channel]) and not 0 <= indexes[channel].min() <= indexes[channel].max() < 1 << HASH_BITS:
+            raise ValueError(f"{channel} buckets out of range")
+    stories = [_profile(row, story, arrays, indexes, offsets) for row, story in enumerate(meta["stories"])]
     index = clusterer.index
-    count = len(stories)
     index.stories = stories
-    index.sketches[:count] = arrays["sketches"]
-    index.seeds[:count] = arrays["seed_counts"]
+    index.sketches[:count] = _checked(arrays["sketches"], (count, SKETCH_SIZE))
+    index.seeds[:count] = _checked(arrays["seed_counts"], (count,))
     index.active = int(meta["active"])
+    if not 0 <= index.active <= count:
+        raise ValueError(f"{index.active} active stories of {count}")
     by_key = {story.key: story for story in stories}
     clusterer._recent = {key: by_key[key] for key in meta["recent"]}
     clusterer.members = {story.key: story.members for story in stories}
     clusterer.centrality = {str(k): float(v) for k, v in meta["centrality"].items()}
     clusterer.stories_started = int(meta["stories_started"])
-    clusterer._clock = meta["clock"]
+    clusterer._clock = _day(meta["clock"])
     expiry = [(s.last_day, s.key) for s in stories if s.last_day is not None and not s.quiet]
     heapq.heapify(expiry)
     clusterer._expiry = expiry
     return clusterer
+
+
+def _checked(array: NDArray[Any], shape: tuple[int, ...]) -> NDArray[Any]:
+    if array.shape != shape:
+        raise ValueError(f"an array of shape {array.shape} where {shape} belongs")
+    return array
 
 
 def _profile(
@@ -151,12 +174,12 @@ def _profile(
     offsets: dict[str, list[int]],
 ) -> StoryProfile:
     story = StoryProfile(
-        saved["key"],
+        str(saved["key"]),
         slot=row,
         members=[str(m) for m in saved["members"]],
         seeds=int(saved["seeds"]),
-        first_day=saved["first_day"],
-        last_day=saved["last_day"],
+        first_day=_day(saved["first_day"]),
+        last_day=_day(saved["last_day"]),
         quiet=bool(saved["quiet"]),
     )
     for channel in CHANNELS:
@@ -164,6 +187,10 @@ def _profile(
         vector = SparseVector(indexes[channel][start:end], arrays[f"{channel}_values"][start:end])
         setattr(story, channel, vector)
     return story
+
+
+def _day(value: Any) -> int | None:
+    return None if value is None else int(value)
 
 
 def _joined(parts: list[NDArray[Any]], dtype: type) -> NDArray[Any]:

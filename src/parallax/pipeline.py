@@ -491,7 +491,7 @@ def update_stories(
     reports); an article dated before ones already clustered is taken where it arrives, not where its date
     would put it (`build_stories`, or `parallax ingest --rebuild`, re-orders everything). Without a saved state
     (a store of few articles, clustered in a batch, or a state saved under other settings) this is
-    `build_stories`."""
+    `build_stories`; so it is over a damaged state (the report counts `rebuilt_over_unreadable_state`)."""
     options = options or Options()
     for _ in range(UPDATE_ATTEMPTS):
         saved = store.checkpoint(STORIES_CHECKPOINT)
@@ -500,6 +500,11 @@ def update_stories(
             return build_stories(store, options, progress=progress, analyze=analyze)
         try:
             clusterer = load_state(saved.data, online)
+        except ValueError:  # damaged: the stories are made again, with a sound state
+            story_ids, report = build_stories(store, options, progress=progress, analyze=analyze)
+            report.counts["rebuilt_over_unreadable_state"] = 1
+            return story_ids, report
+        try:
             return _update(store, saved, clusterer, options=options, progress=progress, analyze=analyze)
         except StaleCheckpointError:
             continue  # another writer added stories since: start again from its state
