@@ -81,7 +81,7 @@ bench-scale: $(STAMP)
 ## bench-update: adding articles to a store of BASE=N real articles: update_stories against a rebuild (benchmarks/results)
 .PHONY: bench-update
 bench-update: $(STAMP)
-	$(BIN)/python benchmarks/bench_update.py --data $(DATA) $(if $(BASE),--base $(BASE))
+	$(BIN)/python benchmarks/bench_update.py --data $(DATA) $(if $(BASE),--base $(BASE) --out benchmarks/results/update_$(BASE).json)
 
 clean:
 	rm -rf build .mypy_cache .pytest_cache .ruff_cache

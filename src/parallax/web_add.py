@@ -136,7 +136,7 @@ def add_router(ctx: WebContext) -> APIRouter:
         authorization: str | None = Header(None),
         x_parallax_token: str | None = Header(None),
     ) -> JSONResponse:
-        """Save the text as received, ingest it and rebuild the stories; 201 when an article was added."""
+        """Save the text as received, ingest it and add it to the stories; 201 when an article was added."""
         stated = _stated(
             title=body.title, outlet=body.outlet, url=body.url, published=body.published,
             language=body.language, byline=body.byline,
@@ -171,7 +171,7 @@ def add_router(ctx: WebContext) -> APIRouter:
         authorization: str | None = Header(None),
         x_parallax_token: str | None = Header(None),
     ) -> JSONResponse:
-        """Fetch each URL (a feed's entries too) from public addresses only, then ingest and rebuild stories."""
+        """Fetch each URL (a feed's entries too) from public addresses only, then ingest and add them to the stories."""
         token = _presented(authorization, x_parallax_token)
         return answered(run(token, lambda: check_urls(" ".join(body.urls), ctx.write)))
 
