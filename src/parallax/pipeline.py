@@ -561,7 +561,8 @@ def _updated_storylines(
         if before > limit:
             return {}, []  # no stored story has a storyline
     assert touched.keys is not None
-    stored = [s for s in store.stories() if s.id not in set(touched.keys)]
+    analysed = set(touched.keys)
+    stored = [s for s in store.stories() if s.id not in analysed]
     storylines: dict[str, Storyline] = {}
     if after <= limit:
         articles = list(store.originals(without=UNUSED_BY_CLUSTERING))
