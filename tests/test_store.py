@@ -36,6 +36,7 @@ from parallax.store import MIGRATIONS, SCHEMA_VERSION, AddResult, Store
 from parallax.store_protocol import ArticleStore
 from parallax.store_values import Checkpoint
 from parallax.stores import open_store
+from parallax.storylines import Storyline
 from pgserver import emptied
 
 
@@ -583,3 +584,16 @@ def test_concurrent_story_replacements_leave_one_whole_set(store_target: str) ->
         ids = sorted(s.id for s in store.stories())
         assert ids in (["left-0", "left-1", "left-2"], ["right-0", "right-1", "right-2"])
         assert len(store.stories_for_article("a0")) == 1
+
+
+def test_story_outlines_are_the_stories_without_their_analysis(store: ArticleStore) -> None:
+    store.add_articles([make_article("a1"), make_article("a2")])
+    story = make_story("s1", ["a2", "a1"], date(2023, 7, 2))
+    story.facts = [Fact("Rain fell.", ["a1", "a2"], ["X", "Y"], [FactEvidence("a1", 0, "Rain fell.")])]
+    story.summary = [SummarySentence("Rain fell.", ("a1", "a2"))]
+    story.storyline = Storyline("l-1", ["s0", "s1"])
+    store.replace_stories([story, make_story("s0", ["a1"])])
+    outlines = store.story_outlines()
+    assert [s.id for s in outlines] == ["s0", "s1"]
+    assert outlines[1] == replace(story, facts=[], summary=[])  # members in the story's order, storyline kept
+    assert outlines[0].storyline is None

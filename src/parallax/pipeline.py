@@ -553,7 +553,8 @@ def _updated_storylines(
 ) -> tuple[dict[str, Storyline], list[Story]]:
     """The storylines of every story after an update (as `build_stories` would link them: none over
     `StorylineOptions.max_stories` stories), by story id, and the untouched stored stories whose storyline
-    changed, with their new one. `stories`: how many stories there were before and after the update."""
+    changed, whole, with their new one (the others are read in outline only). `stories`: how many stories there
+    were before and after the update."""
     before, after = stories
     limit = options.storylines.max_stories
     if after > limit:
@@ -562,7 +563,7 @@ def _updated_storylines(
             return {}, []  # no stored story has a storyline
     assert touched.keys is not None
     analysed = set(touched.keys)
-    stored = [s for s in store.stories() if s.id not in analysed]
+    stored = [s for s in store.story_outlines() if s.id not in analysed]
     storylines: dict[str, Storyline] = {}
     if after <= limit:
         articles = list(store.originals(without=UNUSED_BY_CLUSTERING))
@@ -570,8 +571,8 @@ def _updated_storylines(
         everything = sorted([*stored, *fresh], key=lambda s: (-len(s.article_ids), min(s.article_ids)))
         lines = link_storylines(everything, articles, options.storylines)
         storylines = {story_id: line for line in lines for story_id in line.story_ids}
-    relined = [replace(s, storyline=storylines.get(s.id)) for s in stored if s.storyline != storylines.get(s.id)]
-    return storylines, relined
+    changed = [s.id for s in stored if s.storyline != storylines.get(s.id)]
+    return storylines, [replace(store.story(i), storyline=storylines.get(i)) for i in changed]
 
 
 def _analyse_to(

@@ -54,6 +54,7 @@ from parallax.store_values import (
     saved_entry_buckets,
     stale_checkpoint,
     story_cites_missing,
+    story_outline,
     story_params,
     story_view_rows,
     to_json,
@@ -519,6 +520,15 @@ class Store:
                 for statement in STORY_ROWS_DELETE:
                     conn.execute(statement.format("?"), (story.id,))
                 _insert_story(conn, story)
+
+    def story_outlines(self) -> list[Story]:
+        """Every stored story by id, with its title, members, method, dates and storyline only (what linking
+        storylines reads), read without the rest of each story's document."""
+        rows = self._conn.execute(
+            "SELECT id, title, method, first_published, last_published, json_extract(data, '$.article_ids'),"
+            " json_extract(data, '$.storyline') FROM stories ORDER BY id"
+        )
+        return [story_outline(row) for row in rows]
 
     def checkpoint(self, name: str) -> Checkpoint | None:
         """The checkpoint saved under `name`, or None."""

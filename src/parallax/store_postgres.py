@@ -60,6 +60,7 @@ from parallax.store_values import (
     run_dict,
     stale_checkpoint,
     story_cites_missing,
+    story_outline,
     story_params,
     to_json,
     unknown_story,
@@ -319,6 +320,15 @@ class PostgresStore:
                 for statement in STORY_ROWS_DELETE:
                     cursor.execute(statement.format("%s"), _row(story.id))
                 _insert_story(cursor, story)
+
+    def story_outlines(self) -> list[Story]:
+        """Every stored story by id, with its title, members, method, dates and storyline only (what linking
+        storylines reads), read without the rest of each story's document."""
+        rows = self._conn.execute(
+            "SELECT id, title, method, first_published, last_published, (data::json -> 'article_ids')::text,"
+            " (data::json -> 'storyline')::text FROM stories ORDER BY id"
+        )
+        return [story_outline(row) for row in rows]
 
     def checkpoint(self, name: str) -> Checkpoint | None:
         """The checkpoint saved under `name`, or None."""

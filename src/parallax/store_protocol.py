@@ -86,6 +86,10 @@ class ArticleStore(Protocol):
         `checkpoint` over the one of its name, in one transaction; raise StaleCheckpointError, writing nothing,
         when the stored checkpoint is no longer at `checkpoint.version` (another writer saved since)."""
 
+    def story_outlines(self) -> list[Story]:
+        """Every stored story by id, with its title, members, method, dates and storyline only (what linking
+        storylines reads), read without the rest of each story's document."""
+
     def checkpoint(self, name: str) -> Checkpoint | None:
         """The checkpoint saved under `name`, or None."""
 

@@ -18,7 +18,7 @@ from parallax.dedup import text_fingerprint
 from parallax.errors import StaleCheckpointError, StoreError, UnknownStoryError
 from parallax.model import Article, Story
 from parallax.neardup import IndexedArticle, NearDuplicateIndex
-from parallax.serialize import article_from_dict, article_to_dict, story_to_dict
+from parallax.serialize import article_from_dict, article_to_dict, story_from_dict, story_to_dict
 from parallax.story_view import story_view
 
 __all__ = [
@@ -157,6 +157,16 @@ def story_params(story: Story, document: dict[str, Any] | None = None) -> StoryR
     last = story.last_published.isoformat() if story.last_published else None
     data = story_to_dict(story) if document is None else document
     return (story.id, story.title, story.method, first, last, to_json(data))
+
+
+def story_outline(row: tuple[Any, ...]) -> Story:
+    """A `story_outlines` row (id, title, method, first and last published, the document's article ids and
+    storyline as JSON text) as a `Story` without what its analysis found."""
+    story_id, title, method, first, last, members, storyline = row
+    outline = {"id": story_id, "title": title, "method": method, "first_published": first, "last_published": last}
+    return story_from_dict(
+        {**outline, "article_ids": json.loads(members), "storyline": json.loads(storyline or "null")}
+    )
 
 
 StoryViewRow = tuple[str, str, int, str, str]
