@@ -22,6 +22,8 @@ from parallax.online_state import dump_state, load_state
 from parallax.pipeline import STORIES_CHECKPOINT, Options, build_stories, ingest, update_stories
 from parallax.serialize import story_to_dict
 from parallax.store import Store
+from parallax.store_protocol import ArticleStore
+from parallax.stores import open_store
 from test_online import BUDGET, FLOOD, varied_stream
 
 ONLINE = Options(workers=1, cluster=ClusterOptions(max_batch_articles=0))
@@ -29,7 +31,7 @@ ONLINE = Options(workers=1, cluster=ClusterOptions(max_batch_articles=0))
 runner = CliRunner()
 
 
-def stories_of(store: Store) -> list[dict[str, Any]]:
+def stories_of(store: ArticleStore) -> list[dict[str, Any]]:
     return sorted((story_to_dict(s) for s in store.stories()), key=lambda s: s["id"])
 
 
@@ -75,9 +77,9 @@ def split_example(example_dir: Path, tmp_path: Path) -> tuple[Path, Path]:
     return first, later
 
 
-def test_updating_the_example_gives_the_rebuilt_stories(example_dir: Path, tmp_path: Path) -> None:
-    first, later = split_example(example_dir, tmp_path)
-    with Store.open(tmp_path / "updated.db") as updated, Store.open(tmp_path / "rebuilt.db") as rebuilt:
+def test_updating_the_example_gives_the_rebuilt_stories(example_dir: Path, tmp_path: Path, store_target: str) -> None:
+    first, later = split_example(example_dir, tmp_path)  # updated on SQLite and on PostgreSQL
+    with open_store(store_target) as updated, Store.open(tmp_path / "rebuilt.db") as rebuilt:
         for store in (updated, rebuilt):
             ingest([first], store, ONLINE)
         build_stories(updated, ONLINE)
