@@ -7,6 +7,7 @@ import io
 import json
 import random
 import shutil
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ from typer.testing import CliRunner
 from conftest import JANUARY_FILE, JULY_FILES
 from parallax.cli import app
 from parallax.cluster import ClusterOptions
-from parallax.online import OnlineClusterer, OnlineOptions, default_online_options, stream_order
+from parallax.online import OnlineClusterer, default_online_options, stream_order
 from parallax.online_state import dump_state, load_state
 from parallax.pipeline import STORIES_CHECKPOINT, Options, build_stories, ingest, update_stories
 from parallax.serialize import story_to_dict
@@ -38,7 +39,7 @@ def stories_of(store: ArticleStore) -> list[dict[str, Any]]:
 @pytest.mark.parametrize("cut", [0, 1, 5, 11, 18])
 @pytest.mark.parametrize("max_stories", [2, 5000])
 def test_a_restored_clusterer_goes_on_as_the_saved_one_would_have(cut: int, max_stories: int) -> None:
-    options = OnlineOptions(**{**_fields(default_online_options()), "max_stories": max_stories})
+    options = replace(default_online_options(), max_stories=max_stories)
     articles = stream_order(varied_stream())  # dated stories going quiet, one far ahead, an undated article
     whole = OnlineClusterer(options)
     expected = whole.add_all(articles)
@@ -50,14 +51,10 @@ def test_a_restored_clusterer_goes_on_as_the_saved_one_would_have(cut: int, max_
     assert len({a.story for a in expected}) > 3
 
 
-def _fields(options: OnlineOptions) -> dict[str, Any]:
-    return {name: getattr(options, name) for name in OnlineOptions.__dataclass_fields__}
-
-
 def test_a_state_saved_under_other_settings_or_not_a_state_is_refused() -> None:
     clusterer = OnlineClusterer()
     clusterer.add_all(varied_stream()[:3])
-    other = OnlineOptions(**{**_fields(default_online_options()), "threshold": 0.9})
+    other = replace(default_online_options(), threshold=0.9)
     with pytest.raises(ValueError, match="saved by"):
         load_state(dump_state(clusterer), other)
     for junk in (b"", b"PK\x03\x04 truncated", b"\x00" * 64):
