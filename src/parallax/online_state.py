@@ -101,8 +101,8 @@ def dump_state(clusterer: OnlineClusterer) -> bytes:
     }
     arrays["meta"] = np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8)
     out = io.BytesIO()
-    # Not compressed: the sums' float64 weights hardly compress, and deflating them took 5 s of a 6 s save (a
-    # 5,000-story index: 146 MB stored against 63 MB deflated).
+    # Not compressed: the sums' float64 weights hardly compress, and deflating them made a save several times
+    # slower (`benchmarks/bench_update.py` records the stored size as `checkpoint_bytes`).
     np.savez(out, **arrays)  # type: ignore[arg-type]  # numpy's stub wants a positional array
     return out.getvalue()
 
